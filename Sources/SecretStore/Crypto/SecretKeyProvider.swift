@@ -1,0 +1,91 @@
+@preconcurrency import Crypto
+import Foundation
+
+/// The reference service's `secret_key` provider: a configured key of at least 32 bytes wraps each DEK.
+///
+/// The construction, fixed by the reference and by `shared/testdata/kek-wrap-vectors.json`: a fresh 16-byte
+/// salt per wrap; HKDF-SHA256 with the configured key as input keying material, that salt and no info gives a
+/// 256-bit AES-GCM key; the plaintext sealed is the base64 text of the DEK. The wrapped form is
+/// `salt(16) ‖ nonce(12) ‖ ciphertext ‖ tag(16)`.
+public struct SecretKeyProvider: KeyProvider {
+    /// The shortest configured key accepted, in bytes.
+    public static let minimumKeyByteCount = 32
+
+    private static let saltByteCount = 16
+    private static let nonceByteCount = 12
+    private static let tagByteCount = 16
+    private static let dataKeyByteCount = 32
+
+    public let name: String
+    private let keyMaterial: SymmetricKey
+
+    /// A provider called `name` whose key is `keyMaterial` (the decoded bytes, not their base64 text).
+    public init(name: String, keyMaterial: SymmetricKey) throws {
+        guard keyMaterial.bitCount >= Self.minimumKeyByteCount * 8 else {
+            throw SecretStoreError.invalidConfiguration(
+                "the key of provider '\(name)' is \(keyMaterial.bitCount / 8) bytes; it must be at least "
+                    + "\(Self.minimumKeyByteCount) bytes (generate one with: openssl rand -base64 32)"
+            )
+        }
+        self.name = name
+        self.keyMaterial = keyMaterial
+    }
+
+    public func wrap(_ dataKey: SymmetricKey) throws -> Data {
+        let salt = randomBytes(Self.saltByteCount)
+        let wrappingKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: keyMaterial, salt: salt, info: Data(), outputByteCount: 32)
+        var dataKeyText = dataKey.withUnsafeBytes { Data($0).base64EncodedData() }
+        defer { dataKeyText.wipe() }
+        let box = try AES.GCM.seal(dataKeyText, using: wrappingKey)
+        var wrapped = Data(capacity: Self.saltByteCount + (box.combined?.count ?? 0))
+        wrapped.append(contentsOf: salt)
+        wrapped.append(box.combined!)
+        return wrapped
+    }
+
+    public func unwrap(_ wrapped: Data) throws -> SymmetricKey {
+        let minimum = Self.saltByteCount + Self.nonceByteCount + Self.tagByteCount + 1
+        guard wrapped.count >= minimum else {
+            throw KeyUnwrapError(reason: "its wrapped data key is \(wrapped.count) bytes, too short to be valid")
+        }
+        let start = wrapped.startIndex
+        let salt = wrapped[start..<start + Self.saltByteCount]
+        let sealed = wrapped[(start + Self.saltByteCount)...]
+        let wrappingKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: keyMaterial, salt: salt, info: Data(), outputByteCount: 32)
+        var dataKeyText: Data
+        do {
+            dataKeyText = try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: wrappingKey)
+        } catch {
+            throw KeyUnwrapError(
+                reason: "its wrapped data key failed authentication under provider '\(name)' "
+                    + "(the key configured for '\(name)' is not the one that wrapped it, or the row is corrupted)"
+            )
+        }
+        defer { dataKeyText.wipe() }
+        guard var dataKey = Data(base64Encoded: dataKeyText) else {
+            throw KeyUnwrapError(reason: "its unwrapped data key is not base64 text")
+        }
+        defer { dataKey.wipe() }
+        guard dataKey.count == Self.dataKeyByteCount else {
+            throw KeyUnwrapError(reason: "its unwrapped data key is \(dataKey.count) bytes instead of 32")
+        }
+        return SymmetricKey(data: dataKey)
+    }
+}
+
+/// `count` bytes from BoringSSL's cryptographically secure generator (one call, no per-byte system calls).
+func randomBytes(_ count: Int) -> [UInt8] {
+    SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
+}
+
+extension Data {
+    /// Overwrites the bytes with zeros, so key material does not linger in freed memory.
+    mutating func wipe() {
+        let size = count
+        withUnsafeMutableBytes { raw in
+            if let base = raw.baseAddress { memset(base, 0, size) }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The SQLite file behind the store: WAL mode, a busy timeout so several processes can write at once,
+/// synchronous commits, and the schema's migrations.
+struct SecretDatabase: Sendable {
+    /// The database file's name inside the data directory.
+    static let fileName = "secrets.sqlite"
+
+    /// How long a writer waits for another process's transaction before giving up.
+    static let busyTimeout: TimeInterval = 60
+
+    let pool: DatabasePool
+    let path: String
+
+    /// Opens (creating when needed, mode 0600) and migrates the database at `path`.
+    init(path: String) throws {
+        self.path = path
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw SecretStoreError.storage("cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "secrets"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.writeWithoutTransaction { db in
+                // A created or changed secret must survive a power cut once the command has said so.
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            try Self.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw SecretStoreError.storage("cannot open \(path): \(error.message ?? "SQLite error \(error.resultCode)")")
+        }
+    }
+
+    /// The schema, one named step per change; never edit a step once released, add a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: workspaces and secrets") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE workspace (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE secret (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        workspace TEXT NOT NULL REFERENCES workspace(name) ON DELETE RESTRICT,
+                        name TEXT NOT NULL,
+                        description TEXT,
+                        sealed_value BLOB NOT NULL,
+                        wrapped_data_key BLOB NOT NULL,
+                        key_provider TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        UNIQUE (workspace, name)
+                    );
+                    CREATE INDEX secret_by_age ON secret (workspace, created_at DESC, id DESC);
+                    """)
+            try db.execute(
+                sql: "INSERT INTO workspace (name, created_at) VALUES (?, ?)",
+                arguments: [WorkspaceName.default.rawValue, Timestamp.now().microsecondsSinceEpoch])
+        }
+        return migrator
+    }
+}
+
+extension DatabaseError {
+    /// True when the error is a UNIQUE constraint violation.
+    var isUniqueViolation: Bool {
+        extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+    }
+}
+
+/// Runs `body`, turning database failures into store errors that never show SQL or its arguments.
+func withStorageErrors<Result>(_ action: String, _ body: () throws -> Result) throws -> Result {
+    do {
+        return try body()
+    } catch let error as DatabaseError {
+        throw SecretStoreError.storage("cannot \(action): \(error.message ?? "SQLite error \(error.resultCode)")")
+    }
+}

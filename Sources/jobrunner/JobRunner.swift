@@ -1,0 +1,42 @@
+import ArgumentParser
+
+/// The `jobrunner` root command: stores secrets and, in later subcommands, runs jobs that use them.
+@main
+struct JobRunner: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jobrunner",
+        abstract: "Keep secrets for NeMo customization jobs, encrypted at rest, and manage who can read them.",
+        discussion: """
+            Secrets live in workspaces ('default' always exists) and are named workspace/secret_name, or just \
+            secret_name for the default workspace. Values are envelope-encrypted with AES-256-GCM; only the \
+            'secrets access' command prints one back.
+
+            Global options (--data-dir, --config) may come before or after the command:
+
+              printf %s "$HF_TOKEN" | jobrunner secrets create hf-token --from-file - --description "HF read token"
+              jobrunner secrets list --output json
+              jobrunner --data-dir /srv/jobrunner admin rotate-encryption-keys
+
+            Data directory: --data-dir, else $JOBRUNNER_DATA_DIR, else ~/.local/share/jobrunner.
+            Config file: --config, else $JOBRUNNER_CONFIG, else DATA_DIR/config.yaml when present.
+
+            Exit codes: 0 success, 1 internal or decryption failure, 2 invalid input or usage, 3 not found, \
+            5 already exists or conflicts with what is stored.
+            """,
+        subcommands: [SecretsCommand.self, WorkspacesCommand.self, AdminCommand.self]
+    )
+
+    /// Parses, runs, and maps every failure to one line on standard error and the documented exit code.
+    static func main() async {
+        do {
+            var command = try parseAsRoot(GlobalOptionPlacement.reorder(Array(CommandLine.arguments.dropFirst()), root: self))
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: CommandLineFailure(error, command: self).replacement)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Logging
+
+/// Log lines for a command-line tool: one line on standard error per event, `level: message key=value…`.
+///
+/// The level threshold comes from `$JOBRUNNER_LOG_LEVEL` (default `info`). Log messages never carry values;
+/// this handler adds nothing but the level and metadata.
+struct CommandLineLogHandler: LogHandler {
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level
+
+    init(level: Logger.Level) {
+        self.logLevel = level
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var line = "\(event.level.label): \(event.message)"
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        for key in merged.keys.sorted() {
+            line += " \(key)=\(merged[key]!)"
+        }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+extension Logger.Level {
+    /// The word shown before a message: `warning`, `error`, `info`…
+    fileprivate var label: String {
+        switch self {
+        case .warning: return "warning"
+        case .critical: return "critical"
+        default: return rawValue
+        }
+    }
+}
+
+/// The process-wide logger of the `jobrunner` command.
+enum CommandLineLog {
+    static let logger: Logger = {
+        let level = ProcessInfo.processInfo.environment["JOBRUNNER_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+            ?? .info
+        return Logger(label: "jobrunner") { _ in CommandLineLogHandler(level: level) }
+    }()
+}

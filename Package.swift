@@ -35,12 +35,20 @@ let package = Package(
         ),
         .testTarget(
             name: "SecretStoreTests",
-            dependencies: ["SecretStore"],
-            resources: []
+            dependencies: [
+                "SecretStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "JobRunnerTests",
-            dependencies: ["SecretStore"]
+            dependencies: [
+                "SecretStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
     ]
 )

@@ -41,8 +41,9 @@ extension SecretStore {
         try withStorageErrors("list secrets in \(workspace)") {
             try database.pool.read { db in
                 try requireWorkspace(workspace, in: db)
-                let total = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM secret WHERE workspace = ?", arguments: [workspace.rawValue]) ?? 0
+                let total =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM secret WHERE workspace = ?", arguments: [workspace.rawValue]) ?? 0
                 let rows = try Row.fetchAll(
                     db,
                     sql: """

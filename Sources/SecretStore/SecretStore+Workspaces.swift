@@ -55,8 +55,9 @@ extension SecretStore {
         try withStorageErrors("delete workspace \(workspace)") {
             try database.pool.write { db in
                 try requireWorkspace(workspace, in: db)
-                let count = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM secret WHERE workspace = ?", arguments: [workspace.rawValue]) ?? 0
+                let count =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM secret WHERE workspace = ?", arguments: [workspace.rawValue]) ?? 0
                 if count > 0 { throw SecretStoreError.workspaceNotEmpty(workspace, secretCount: count) }
                 try db.execute(sql: "DELETE FROM workspace WHERE name = ?", arguments: [workspace.rawValue])
             }

@@ -3,7 +3,7 @@ import GRDB
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Named secrets in workspaces, envelope-encrypted at rest in a SQLite file.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SecretStore
@@ -64,5 +65,3 @@ struct PaginationTests {
         #expect(single.contains("\"description\":null"))
     }
 }
-
-import Foundation

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A moment in UTC with microsecond precision, stored as an integer and shown as the reference service does:

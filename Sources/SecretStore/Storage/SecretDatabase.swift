@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The SQLite file behind the store: WAL mode, a busy timeout so several processes can write at once,

@@ -42,7 +42,8 @@ extension Logger.Level {
 /// The process-wide logger of the `jobrunner` command.
 enum CommandLineLog {
     static let logger: Logger = {
-        let level = ProcessInfo.processInfo.environment["JOBRUNNER_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+        let level =
+            ProcessInfo.processInfo.environment["JOBRUNNER_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
             ?? .info
         return Logger(label: "jobrunner") { _ in CommandLineLogHandler(level: level) }
     }()

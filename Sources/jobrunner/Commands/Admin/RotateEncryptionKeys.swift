@@ -3,7 +3,7 @@ import Foundation
 import SecretStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `jobrunner admin rotate-encryption-keys`: moves every data key under the current provider.
@@ -32,8 +32,9 @@ struct RotateEncryptionKeys: ParsableCommand {
 
     @Option(
         name: .customLong("batch-size"),
-        help: ArgumentHelp("Secrets re-wrapped per transaction; smaller batches hold the write lock for less time.",
-                           valueName: "n"))
+        help: ArgumentHelp(
+            "Secrets re-wrapped per transaction; smaller batches hold the write lock for less time.",
+            valueName: "n"))
     var batchSize: Int = 500
 
     func validate() throws {

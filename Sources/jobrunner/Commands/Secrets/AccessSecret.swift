@@ -3,7 +3,7 @@ import Foundation
 import SecretStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `jobrunner secrets access REF`: prints a value, as the platform admin the local operator is.

@@ -68,6 +68,8 @@ struct EncryptionConfigurationTests {
         #expect(try parse("") == nil)
         #expect(try parse("logging: { level: info }") == nil)
         #expect(try parse("secrets: { other: 1 }") == nil)
+        #expect(try parse("secrets:\n") == nil)
+        #expect(try parse("secrets:\n  encryption:\n") == nil)
     }
 
     @Test func aMissingEnvironmentVariableIsNamed() {

@@ -37,8 +37,10 @@ public struct EncryptionConfiguration: Sendable {
         guard let root else { return nil }
         let reader = Reader(source: source)
         let top = try reader.mapping(root, path: "")
-        guard let secrets = top["secrets"] else { return nil }
-        guard let encryption = try reader.mapping(secrets, path: "secrets")["encryption"] else { return nil }
+        guard let secrets = top["secrets"], secrets.null == nil else { return nil }
+        guard let encryption = try reader.mapping(secrets, path: "secrets")["encryption"], encryption.null == nil else {
+            return nil
+        }
         let section = try reader.mapping(encryption, path: "secrets.encryption")
         try reader.rejectUnknownKeys(
             section, allowed: ["current_provider", "providers"], path: "secrets.encryption")

@@ -13,7 +13,9 @@ extension SecretStore {
         let now = Timestamp.now()
         return try withStorageErrors("create secret \(reference)") {
             try database.pool.write { db in
-                try requireWorkspace(reference.workspace, in: db)
+                guard try workspaceExists(reference.workspace, in: db) else {
+                    throw SecretStoreError.workspaceMissingForNewSecret(reference.workspace)
+                }
                 do {
                     try db.execute(
                         sql: """
@@ -167,8 +169,12 @@ extension SecretStore {
 
     /// Throws ``SecretStoreError/workspaceNotFound(_:)`` unless the workspace exists.
     func requireWorkspace(_ workspace: WorkspaceName, in db: Database) throws {
-        let exists = try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM workspace WHERE name = ?)", arguments: [workspace.rawValue])
-        if exists != true { throw SecretStoreError.workspaceNotFound(workspace) }
+        if try !workspaceExists(workspace, in: db) { throw SecretStoreError.workspaceNotFound(workspace) }
+    }
+
+    /// Whether the workspace exists, inside a transaction the caller holds.
+    func workspaceExists(_ workspace: WorkspaceName, in db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM workspace WHERE name = ?)", arguments: [workspace.rawValue]) ?? false
     }
 }

@@ -41,11 +41,7 @@ extension SecretStore {
     /// Whether the workspace exists.
     public func workspaceExists(_ workspace: WorkspaceName) throws -> Bool {
         try withStorageErrors("read workspace \(workspace)") {
-            try database.pool.read { db in
-                try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM workspace WHERE name = ?)", arguments: [workspace.rawValue])
-                    ?? false
-            }
+            try database.pool.read { db in try workspaceExists(workspace, in: db) }
         }
     }
 

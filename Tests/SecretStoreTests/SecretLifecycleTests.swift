@@ -80,7 +80,8 @@ struct SecretLifecycleTests {
     }
 
     @Test func missingWorkspacesAreErrorsOnCreateAndNotFoundOnRead() throws {
-        #expect(throws: SecretStoreError.workspaceNotFound(try WorkspaceName("nosuchws"))) {
+        #expect(SecretStoreError.workspaceMissingForNewSecret(try WorkspaceName("x")).category == .invalidInput)
+        #expect(throws: SecretStoreError.workspaceMissingForNewSecret(try WorkspaceName("nosuchws"))) {
             try store.createSecret(ref("nosuchws/a"), value: SecretValue("x"))
         }
         #expect(throws: SecretStoreError.secretNotFound(ref("nosuchws/a"))) { try store.secretMetadata(ref("nosuchws/a")) }

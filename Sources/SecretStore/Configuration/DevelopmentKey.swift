@@ -53,12 +53,14 @@ public enum DevelopmentKey {
     }
 
     private static func load(path: String) throws -> SecretKeyProvider? {
-        guard let contents = FileManager.default.contents(atPath: path) else {
-            if FileManager.default.fileExists(atPath: path) {
-                throw SecretStoreError.storage("the development key \(path) exists but cannot be read")
-            }
-            return nil
+        // The file is published whole by link(2), so it is either absent or complete.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        if descriptor < 0 {
+            if errno == ENOENT { return nil }
+            throw SecretStoreError.storage(
+                "the development key \(path) cannot be read: \(String(cString: strerror(errno)))")
         }
+        let contents = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true).readDataToEndOfFile()
         let text = String(decoding: contents, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard var key = Data(base64Encoded: text), key.count >= SecretKeyProvider.minimumKeyByteCount else {
             throw SecretStoreError.invalidConfiguration(

@@ -14,6 +14,9 @@ public enum SecretStoreError: Error, Sendable, Equatable, CustomStringConvertibl
     case secretNotFound(SecretReference)
     /// The workspace does not exist.
     case workspaceNotFound(WorkspaceName)
+    /// A secret cannot be created in a workspace that does not exist; an invalid request rather than a missing
+    /// resource, as the reference service answers it (422).
+    case workspaceMissingForNewSecret(WorkspaceName)
     /// A secret with this reference already exists.
     case secretAlreadyExists(SecretReference)
     /// A workspace with this name already exists.
@@ -35,7 +38,7 @@ public enum SecretStoreError: Error, Sendable, Equatable, CustomStringConvertibl
     public var category: SecretStoreErrorCategory {
         switch self {
         case .invalidName, .invalidReference, .invalidValue, .invalidPage, .invalidConfiguration,
-            .defaultWorkspaceIsPermanent:
+            .defaultWorkspaceIsPermanent, .workspaceMissingForNewSecret:
             return .invalidInput
         case .secretNotFound, .workspaceNotFound:
             return .notFound
@@ -61,6 +64,8 @@ public enum SecretStoreError: Error, Sendable, Equatable, CustomStringConvertibl
             return "secret \(reference) not found"
         case let .workspaceNotFound(workspace):
             return "workspace '\(workspace)' does not exist; create it with 'jobrunner workspaces create \(workspace)'"
+        case let .workspaceMissingForNewSecret(workspace):
+            return "workspace '\(workspace)' does not exist; create it first with 'jobrunner workspaces create \(workspace)'"
         case let .secretAlreadyExists(reference):
             return "secret '\(reference)' already exists; use 'secrets update' to change it"
         case let .workspaceAlreadyExists(workspace):

@@ -36,6 +36,11 @@ enum GlobalOptionPlacement {
             command = next
             pathLength += 1
         }
+        guard command.configuration.subcommands.isEmpty else {
+            // The command line names no runnable command (a typo, or a group alone): leave the options out so
+            // the error or help is about the command, not about options that group does not declare.
+            return rest
+        }
         rest.insert(contentsOf: leading, at: pathLength)
         return rest
     }

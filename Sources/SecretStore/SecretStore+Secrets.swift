@@ -129,10 +129,12 @@ extension SecretStore {
     /// Decrypts and returns the value. Only platform administrators and platform services may be given this.
     public func accessSecret(_ reference: SecretReference) throws -> SecretValue {
         let stored = try withStorageErrors("read secret \(reference)") {
-            try database.pool.read { db in
+            // One statement is atomic on its own: no transaction around it, and the compiled statement is
+            // reused (the hot path of every job start).
+            try database.pool.unsafeRead { db in
                 try Row.fetchOne(
-                    db,
-                    sql: "SELECT sealed_value, wrapped_data_key, key_provider FROM secret WHERE workspace = ? AND name = ?",
+                    db.cachedStatement(
+                        sql: "SELECT sealed_value, wrapped_data_key, key_provider FROM secret WHERE workspace = ? AND name = ?"),
                     arguments: [reference.workspace.rawValue, reference.name.rawValue])
             }
         }

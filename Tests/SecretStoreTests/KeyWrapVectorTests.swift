@@ -69,6 +69,15 @@ struct KeyWrapVectorTests {
         #expect(Data(base64Encoded: plaintext)?.count == 32)
     }
 
+    @Test func theDirectExpandStepEqualsTheLibrarysHKDF() throws {
+        for _ in 0..<50 {
+            let key = SymmetricKey(size: SymmetricKeySize(bitCount: [256, 384, 512].randomElement()!))
+            let salt = SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }
+            let expected = HKDF<SHA256>.deriveKey(inputKeyMaterial: key, salt: salt, info: Data(), outputByteCount: 32)
+            #expect(makeProvider("v", key: key).wrappingKey(salt: salt) == expected)
+        }
+    }
+
     @Test func truncatedOrWrongKeyWrapsAreRejectedWithoutCrashing() throws {
         let provider = makeProvider("v1")
         let wrapped = try provider.wrap(SymmetricKey(size: .bits256))

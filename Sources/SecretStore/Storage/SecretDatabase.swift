@@ -95,10 +95,10 @@ extension DatabaseError {
 }
 
 /// Runs `body`, turning database failures into store errors that never show SQL or its arguments.
-func withStorageErrors<Result>(_ action: String, _ body: () throws -> Result) throws -> Result {
+func withStorageErrors<Result>(_ action: @autoclosure () -> String, _ body: () throws -> Result) throws -> Result {
     do {
         return try body()
     } catch let error as DatabaseError {
-        throw SecretStoreError.storage("cannot \(action): \(error.message ?? "SQLite error \(error.resultCode)")")
+        throw SecretStoreError.storage("cannot \(action()): \(error.message ?? "SQLite error \(error.resultCode)")")
     }
 }

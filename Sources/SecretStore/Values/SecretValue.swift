@@ -68,10 +68,25 @@ public final class SecretValue: @unchecked Sendable {
                 reason: "it is \(count) bytes; the limit is \(Self.maximumByteCount) bytes (64 KiB)"
             )
         }
-        if revealedString() == nil {
+        if !isValidUTF8 {
             throw SecretStoreError.invalidValue(
                 reason: "it is not valid UTF-8 text; base64-encode binary data before storing it"
             )
+        }
+    }
+
+    /// Whether the bytes are UTF-8, checked in place so no copy of the plaintext is made.
+    private var isValidUTF8: Bool {
+        withUnsafeBytes { raw in
+            var bytes = raw.makeIterator()
+            var parser = Unicode.UTF8.ForwardParser()
+            while true {
+                switch parser.parseScalar(from: &bytes) {
+                case .valid: continue
+                case .emptyInput: return true
+                case .error: return false
+                }
+            }
         }
     }
 

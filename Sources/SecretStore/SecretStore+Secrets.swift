@@ -49,7 +49,7 @@ extension SecretStore {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT \(SecretRow.metadataColumns) FROM secret WHERE workspace = ?
+                        SELECT \(SecretMetadata.columns) FROM secret WHERE workspace = ?
                         ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?
                         """,
                     arguments: [workspace.rawValue, page.pageSize, page.offset])
@@ -62,12 +62,7 @@ extension SecretStore {
     public func secretMetadata(_ reference: SecretReference) throws -> SecretMetadata {
         try withStorageErrors("read secret \(reference)") {
             try database.pool.read { db in
-                guard
-                    let row = try Row.fetchOne(
-                        db, sql: "SELECT \(SecretRow.metadataColumns) FROM secret WHERE workspace = ? AND name = ?",
-                        arguments: [reference.workspace.rawValue, reference.name.rawValue])
-                else { throw SecretStoreError.secretNotFound(reference) }
-                return SecretMetadata(row: row)
+                try SecretMetadata.fetch(reference, in: db)
             }
         }
     }
@@ -104,12 +99,7 @@ extension SecretStore {
                             reference.name.rawValue,
                         ])
                 }
-                guard
-                    let row = try Row.fetchOne(
-                        db, sql: "SELECT \(SecretRow.metadataColumns) FROM secret WHERE workspace = ? AND name = ?",
-                        arguments: [reference.workspace.rawValue, reference.name.rawValue])
-                else { throw SecretStoreError.secretNotFound(reference) }
-                return SecretMetadata(row: row)
+                return try SecretMetadata.fetch(reference, in: db)
             }
         }
     }

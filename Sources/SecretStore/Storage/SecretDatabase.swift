@@ -30,6 +30,11 @@ struct SecretDatabase: Sendable {
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "secrets"
+        configuration.prepareDatabase { db in
+            // Reads dominate (every job start resolves its secrets): map the file and keep a larger page cache
+            // so a lookup does not cost read(2) calls once the store outgrows SQLite's default 2 MB cache.
+            try db.execute(sql: "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384")
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try pool.writeWithoutTransaction { db in

@@ -79,6 +79,11 @@ public final class SecretStore: Sendable {
             logger: logger)
     }
 
+    /// Closes the database: waits for running statements, checkpoints the WAL, releases the file.
+    public func close() throws {
+        try withStorageErrors("close the database") { try database.pool.close() }
+    }
+
     private static func createPrivateDirectory(_ path: String) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {

@@ -23,7 +23,7 @@ struct JobRunner: AsyncParsableCommand {
             Exit codes: 0 success, 1 internal or decryption failure, 2 invalid input or usage, 3 not found, \
             5 already exists or conflicts with what is stored.
             """,
-        subcommands: [SecretsCommand.self, WorkspacesCommand.self, AdminCommand.self]
+        subcommands: [SecretsCommand.self, WorkspacesCommand.self, AdminCommand.self, AuthCommand.self, ServeCommand.self]
     )
 
     /// Parses, runs, and maps every failure to one line on standard error and the documented exit code.

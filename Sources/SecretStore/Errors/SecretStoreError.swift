@@ -25,6 +25,12 @@ public enum SecretStoreError: Error, Sendable, Equatable, CustomStringConvertibl
     case workspaceNotEmpty(WorkspaceName, secretCount: Int)
     /// The `default` workspace is permanent.
     case defaultWorkspaceIsPermanent
+    /// No principal has this name.
+    case principalNotFound(String)
+    /// The principal holds no role in this scope (a workspace, or `platform`).
+    case roleBindingNotFound(principal: String, scope: String)
+    /// A token was asked for a principal that exists as the other kind (user versus service).
+    case principalKindConflict(String, existingIsService: Bool)
     /// The encryption configuration is unusable; the message says which setting and why.
     case invalidConfiguration(String)
     /// A secret's data key was wrapped by a provider that is not in the configuration.
@@ -40,9 +46,9 @@ public enum SecretStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         case .invalidName, .invalidReference, .invalidValue, .invalidPage, .invalidConfiguration,
             .defaultWorkspaceIsPermanent, .workspaceMissingForNewSecret:
             return .invalidInput
-        case .secretNotFound, .workspaceNotFound:
+        case .secretNotFound, .workspaceNotFound, .principalNotFound, .roleBindingNotFound:
             return .notFound
-        case .secretAlreadyExists, .workspaceAlreadyExists, .workspaceNotEmpty:
+        case .secretAlreadyExists, .workspaceAlreadyExists, .workspaceNotEmpty, .principalKindConflict:
             return .conflict
         case .providerNotConfigured, .cannotDecrypt, .storage:
             return .internalFailure
@@ -72,6 +78,13 @@ public enum SecretStoreError: Error, Sendable, Equatable, CustomStringConvertibl
             return "workspace '\(workspace)' already exists"
         case let .workspaceNotEmpty(workspace, count):
             return "workspace '\(workspace)' still holds \(count) secret\(count == 1 ? "" : "s"); delete them first"
+        case let .principalNotFound(name):
+            return "principal '\(name.escapedForDisplay)' not found; see 'jobrunner auth list'"
+        case let .roleBindingNotFound(principal, scope):
+            return "principal '\(principal.escapedForDisplay)' holds no role in \(scope)"
+        case let .principalKindConflict(name, existingIsService):
+            return "principal '\(name.escapedForDisplay)' already exists as a \(existingIsService ? "service" : "user"); "
+                + (existingIsService ? "add --service" : "drop --service") + " or choose another name"
         case .defaultWorkspaceIsPermanent:
             return "the 'default' workspace always exists and cannot be deleted"
         case let .invalidConfiguration(message):

@@ -88,6 +88,31 @@ struct SecretDatabase: Sendable {
                 sql: "INSERT INTO workspace (name, created_at) VALUES (?, ?)",
                 arguments: [WorkspaceName.default.rawValue, Timestamp.now().microsecondsSinceEpoch])
         }
+        migrator.registerMigration("v2: principals, access tokens and role bindings") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE principal (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        is_service INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE access_token (
+                        selector TEXT PRIMARY KEY NOT NULL,
+                        principal TEXT NOT NULL REFERENCES principal(name) ON DELETE CASCADE,
+                        verifier_hash BLOB NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        revoked_at INTEGER
+                    );
+                    CREATE INDEX access_token_by_principal ON access_token (principal);
+                    CREATE TABLE role_binding (
+                        principal TEXT NOT NULL,
+                        workspace TEXT NOT NULL,
+                        role TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        PRIMARY KEY (principal, workspace)
+                    );
+                    """)
+        }
         return migrator
     }
 }

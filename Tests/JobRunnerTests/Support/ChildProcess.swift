@@ -80,7 +80,12 @@ final class ChildProcess: @unchecked Sendable {
         for (pipe, buffer) in [(output, stdoutBuffer), (error, stderrBuffer)] {
             let handle = pipe.fileHandleForReading
             DispatchQueue.global().async(group: drained) {
-                buffer.set(handle.readDataToEndOfFile())
+                // Read as it comes, so a long-running child (a server) can be watched while it runs.
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    buffer.append(chunk)
+                }
             }
         }
         let writer = input.fileHandleForWriting
@@ -94,6 +99,9 @@ final class ChildProcess: @unchecked Sendable {
 
     /// The child's process id.
     var pid: pid_t { process.processIdentifier }
+
+    /// What the child has written to standard error so far.
+    var errorOutputSoFar: String { String(decoding: stderrBuffer.get(), as: UTF8.self) }
 
     /// Whether it is still running.
     var isRunning: Bool { process.isRunning }
@@ -128,5 +136,6 @@ private final class LockedData: @unchecked Sendable {
     private var data = Data()
 
     func set(_ newValue: Data) { lock.withLock { data = newValue } }
+    func append(_ more: Data) { lock.withLock { data.append(more) } }
     func get() -> Data { lock.withLock { data } }
 }

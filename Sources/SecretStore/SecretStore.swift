@@ -81,7 +81,12 @@ public final class SecretStore: Sendable {
 
     /// Closes the database: waits for running statements, checkpoints the WAL, releases the file.
     public func close() throws {
-        try withStorageErrors("close the database") { try database.pool.close() }
+        try withStorageErrors("close the database") {
+            // Fold the WAL into the main file first: GRDB closes the writer before the readers, and a reader
+            // cannot checkpoint, so without this a copy of secrets.sqlite alone would miss recent writes.
+            try database.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            try database.pool.close()
+        }
     }
 
     private static func createPrivateDirectory(_ path: String) throws {

@@ -38,6 +38,7 @@ public enum SecretsServer {
         try configuration.validate()
         return Application(
             router: makeRouter(store: store, configuration: configuration, logger: logger),
+            server: .http1(configuration: .init(additionalChannelHandlers: [DrainBeforeCloseHandler()])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "jobrunner"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

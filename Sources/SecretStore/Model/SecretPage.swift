@@ -41,7 +41,8 @@ public struct SecretPage: Sendable, Encodable {
             page: request.page,
             pageSize: request.pageSize,
             currentPageSize: data.count,
-            totalPages: (totalResults + request.pageSize - 1) / request.pageSize,
+            // Rounded up without adding first: a page size near Int.max must not overflow.
+            totalPages: totalResults / request.pageSize + (totalResults % request.pageSize == 0 ? 0 : 1),
             totalResults: totalResults)
     }
 

@@ -2,10 +2,17 @@ import Foundation
 import Hummingbird
 import NIOCore
 
+extension JSONValue {
+    fileprivate var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+}
+
 /// A JSON request body read as loose fields, so every mistake gets a FastAPI-style 422 naming the field,
 /// and unknown fields are ignored as the reference ignores them.
 struct RequestBody {
-    private let fields: [String: Any]
+    private let fields: [String: JSONValue]
 
     /// Parses `buffer` as a JSON object; an empty body counts as `{}`.
     init(_ buffer: ByteBuffer) throws {
@@ -13,22 +20,52 @@ struct RequestBody {
             fields = [:]
             return
         }
-        let parsed: Any
+        let bytes = Data(buffer: buffer)
+        let parsed: JSONValue
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(buffer: buffer), options: [.fragmentsAllowed])
+            guard !Self.hasTrailingComma(bytes) else { throw APIError(.badRequest, "trailing comma") }
+            parsed = try JSONDecoder().decode(JSONValue.self, from: bytes)
         } catch {
             throw APIError.invalid(["body"], "JSON decode error: the body is not valid JSON", type: "json_invalid")
         }
-        guard let object = parsed as? [String: Any] else {
+        guard case let .object(object) = parsed else {
             throw APIError.invalid(
                 ["body"], "Input should be a valid dictionary or object to extract fields from", type: "model_attributes_type")
         }
         fields = object
     }
 
+    /// Whether a `,` is followed (after whitespace) by `}` or `]` outside strings: JSON forbids it, and
+    /// Foundation's decoder lets it through.
+    static func hasTrailingComma(_ bytes: Data) -> Bool {
+        var inString = false
+        var escaped = false
+        var afterComma = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true; afterComma = false
+            case UInt8(ascii: ","): afterComma = true
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): if afterComma { return true }
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): break
+            default: afterComma = false
+            }
+        }
+        return false
+    }
+
     /// A required string field.
     func requiredString(_ key: String) throws -> String {
-        guard let present = fields[key], !(present is NSNull) else {
+        guard let present = fields[key], !present.isNull else {
             throw APIError.invalid(["body", .key(key)], "Field required", type: "missing")
         }
         return try string(present, key: key)
@@ -36,7 +73,7 @@ struct RequestBody {
 
     /// An optional string field; nil when absent or null.
     func optionalString(_ key: String) throws -> String? {
-        guard let present = fields[key], !(present is NSNull) else { return nil }
+        guard let present = fields[key], !present.isNull else { return nil }
         return try string(present, key: key)
     }
 
@@ -47,9 +84,8 @@ struct RequestBody {
         return nil
     }
 
-    private func string(_ value: Any, key: String) throws -> String {
-        // NSNumber bridges from JSON numbers and booleans; only real strings are accepted.
-        guard let text = value as? String, !(value is NSNumber) else {
+    private func string(_ value: JSONValue, key: String) throws -> String {
+        guard case let .string(text) = value else {
             throw APIError.invalid(["body", .key(key)], "Input should be a valid string", type: "string_type")
         }
         return text

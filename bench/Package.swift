@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(name: "jobrunner", path: ".."),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .executableTarget(
@@ -17,6 +18,14 @@ let package = Package(
                 .product(name: "SecretStore", package: "jobrunner"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
-        )
+        ),
+        // Fills a data directory for `bench/http-load`, which then serves it with `jobrunner serve`.
+        .executableTarget(
+            name: "secretstore-fill",
+            dependencies: [
+                .product(name: "SecretStore", package: "jobrunner"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
     ]
 )

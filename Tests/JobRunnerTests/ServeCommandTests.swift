@@ -27,7 +27,10 @@ struct ServeCommandTests {
                     usleep(50_000)
                 }
             }
-            guard let found else { throw ChildProcessError("serve did not report a port: \(child.errorOutputSoFar)") }
+            guard let found else {
+                child.send(SIGKILL)
+                throw ChildProcessError("serve did not report a port: \(child.errorOutputSoFar)")
+            }
             port = found
         }
 

@@ -61,9 +61,7 @@ extension SecretStore {
     /// The secret's metadata, never its value.
     public func secretMetadata(_ reference: SecretReference) throws -> SecretMetadata {
         try withStorageErrors("read secret \(reference)") {
-            try database.pool.read { db in
-                try SecretMetadata.fetch(reference, in: db)
-            }
+            try database.hot.read { db in try SecretMetadata.fetch(reference, in: db) }
         }
     }
 
@@ -121,7 +119,7 @@ extension SecretStore {
         let stored = try withStorageErrors("read secret \(reference)") {
             // One statement is atomic on its own: no transaction around it, and the compiled statement is
             // reused (the hot path of every job start).
-            try database.pool.unsafeRead { db in
+            try database.hot.read { db in
                 try Row.fetchOne(
                     db.cachedStatement(
                         sql: "SELECT sealed_value, wrapped_data_key, key_provider FROM secret WHERE workspace = ? AND name = ?"),

@@ -56,6 +56,7 @@ extension SecretStore {
                         db, sql: "SELECT COUNT(*) FROM secret WHERE workspace = ?", arguments: [workspace.rawValue]) ?? 0
                 if count > 0 { throw SecretStoreError.workspaceNotEmpty(workspace, secretCount: count) }
                 try db.execute(sql: "DELETE FROM role_binding WHERE workspace = ?", arguments: [workspace.rawValue])
+                accessCache.clear()
                 try db.execute(sql: "DELETE FROM workspace WHERE name = ?", arguments: [workspace.rawValue])
             }
         }

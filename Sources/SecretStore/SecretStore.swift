@@ -15,6 +15,7 @@ public final class SecretStore: Sendable {
     let database: SecretDatabase
     let keyRing: KeyRing
     let logger: Logger
+    let accessCache = AccessCache()
 
     /// The key ring in force, so callers can report which provider is current.
     public var currentProviderName: String { keyRing.current.name }
@@ -84,6 +85,7 @@ public final class SecretStore: Sendable {
         try withStorageErrors("close the database") {
             // Fold the WAL into the main file first: GRDB closes the writer before the readers, and a reader
             // cannot checkpoint, so without this a copy of secrets.sqlite alone would miss recent writes.
+            try database.hot.close()
             try database.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
             try database.pool.close()
         }

@@ -64,6 +64,7 @@ extension SecretStore {
                 try db.execute(
                     sql: "UPDATE access_token SET revoked_at = ? WHERE principal = ? AND revoked_at IS NULL",
                     arguments: [Timestamp.now().microsecondsSinceEpoch, name])
+                accessCache.clear()
                 return db.changesCount
             }
         }
@@ -71,11 +72,18 @@ extension SecretStore {
 
     /// The principal a presented bearer token belongs to; throws ``AccessDenial/unauthenticated(_:)`` otherwise.
     public func authenticate(bearerToken text: String) throws -> Principal {
+        if let cached = accessCache.principal(forToken: text) { return cached }
+        let principal = try authenticateWithDatabase(bearerToken: text)
+        accessCache.remember(principal, forToken: text)
+        return principal
+    }
+
+    private func authenticateWithDatabase(bearerToken text: String) throws -> Principal {
         guard let token = AccessToken(parsing: text) else {
             throw AccessDenial.unauthenticated("Invalid or revoked token")
         }
         let row = try withStorageErrors("check a token") {
-            try database.pool.unsafeRead { db in
+            try database.hot.read { db in
                 try Row.fetchOne(
                     db.cachedStatement(
                         sql: """
@@ -111,6 +119,7 @@ extension SecretStore {
                         ON CONFLICT (principal, workspace) DO UPDATE SET role = excluded.role
                         """,
                     arguments: [name, workspace?.rawValue ?? Self.platformScope, role.rawValue, Timestamp.now().microsecondsSinceEpoch])
+                accessCache.clear()
             }
         }
     }
@@ -122,6 +131,7 @@ extension SecretStore {
                 try db.execute(
                     sql: "DELETE FROM role_binding WHERE principal = ? AND workspace = ?",
                     arguments: [name, workspace?.rawValue ?? Self.platformScope])
+                accessCache.clear()
                 if db.changesCount == 0 {
                     throw SecretStoreError.roleBindingNotFound(
                         principal: name, scope: workspace.map { "workspace '\($0)'" } ?? "the platform (PlatformAdmin)")
@@ -132,8 +142,15 @@ extension SecretStore {
 
     /// Every role `name` holds; none when it holds no binding (deny by default).
     public func grants(of name: String) throws -> RoleGrants {
+        if let cached = accessCache.grants(of: name) { return cached }
+        let grants = try grantsFromDatabase(of: name)
+        accessCache.remember(grants, of: name)
+        return grants
+    }
+
+    private func grantsFromDatabase(of name: String) throws -> RoleGrants {
         try withStorageErrors("read the roles of \(name)") {
-            try database.pool.unsafeRead { db in
+            try database.hot.read { db in
                 var grants = RoleGrants.none
                 let rows = try Row.fetchAll(
                     db.cachedStatement(sql: "SELECT workspace, role FROM role_binding WHERE principal = ?"), arguments: [name])

@@ -16,6 +16,8 @@ struct SecretDatabase: Sendable {
 
     let pool: DatabasePool
     let path: String
+    /// Connections for the per-request single-statement lookups.
+    let hot: HotReaders
 
     /// Opens (creating when needed, mode 0600) and migrates the database at `path`.
     init(path: String) throws {
@@ -30,6 +32,8 @@ struct SecretDatabase: Sendable {
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "secrets"
+        // Lists and rotation batches are the only pool reads; per-request lookups use `hot`.
+        configuration.maximumReaderCount = 2
         configuration.prepareDatabase { db in
             // Reads dominate (every job start resolves its secrets): map the file and keep a larger page cache
             // so a lookup does not cost read(2) calls once the store outgrows SQLite's default 2 MB cache.
@@ -42,6 +46,8 @@ struct SecretDatabase: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
             try Self.migrate(pool)
+            hot = try HotReaders(
+                path: path, configuration: configuration, count: max(2, ProcessInfo.processInfo.activeProcessorCount))
         } catch let error as DatabaseError {
             throw SecretStoreError.storage("cannot open \(path): \(error.message ?? "SQLite error \(error.resultCode)")")
         }

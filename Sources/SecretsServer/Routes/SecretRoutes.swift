@@ -75,7 +75,7 @@ struct SecretRoutes: Sendable {
 
     @Sendable func retrieve(_ request: Request, context: SecretsRequestContext) async throws -> Response {
         let reference = try secretReference(context, for: .retrieve)
-        return try JSONResponse.make(try store.secretMetadata(reference))
+        return JSONResponse.metadata(try store.secretMetadata(reference))
     }
 
     @Sendable func update(_ request: Request, context: SecretsRequestContext) async throws -> Response {
@@ -104,8 +104,7 @@ struct SecretRoutes: Sendable {
         guard let text = value.revealedString() else {
             throw APIError(.internalServerError, "Secret \(reference) does not hold text")
         }
-        return try JSONResponse.make(
-            AccessReply(name: reference.name.rawValue, workspace: reference.workspace.rawValue, value: text))
+        return JSONResponse.access(name: reference.name.rawValue, workspace: reference.workspace.rawValue, value: text)
     }
 
     @Sendable func rotate(_ request: Request, context: SecretsRequestContext) async throws -> Response {
@@ -113,13 +112,6 @@ struct SecretRoutes: Sendable {
         let store = self.store
         let report = try await NIOThreadPool.singleton.runIfActive { try store.rotateEncryptionKeys() }
         return try JSONResponse.make(report, status: .accepted)
-    }
-
-    /// The `/access` reply; the one response that carries a value.
-    private struct AccessReply: Encodable {
-        let name: String
-        let workspace: String
-        let value: String
     }
 
     // MARK: - Shared steps
@@ -142,6 +134,7 @@ struct SecretRoutes: Sendable {
 
     private func parameter(_ name: String, _ context: SecretsRequestContext) throws -> String {
         let raw = try context.parameters.require(name)
+        if !raw.utf8.contains(UInt8(ascii: "%")) { return raw }
         return raw.removingPercentEncoding ?? raw
     }
 

@@ -20,11 +20,17 @@ struct CommandLineLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         var line = "\(event.level.label): \(event.message)"
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        line.reserveCapacity(200)
+        let merged = metadata.isEmpty ? (event.metadata ?? [:]) : metadata.merging(event.metadata ?? [:]) { $1 }
         for key in merged.keys.sorted() {
-            line += " \(key)=\(merged[key]!)"
+            line += " "
+            line += key
+            line += "="
+            line += merged[key]!.description
         }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        line += "\n"
+        // One write(2) per line: lines from concurrent requests never interleave, and no Data is built.
+        line.withUTF8 { buffer in _ = write(STDERR_FILENO, buffer.baseAddress, buffer.count) }
     }
 }
 

@@ -5,7 +5,7 @@ import NIOCore
 /// On graceful shutdown, Hummingbird 2.28 closes a connection as soon as the last part of the reply is handed to
 /// the pipeline; NIO then fails writes not yet taken by the kernel, so a large reply to a slow reader was cut
 /// short. This handler sits between Hummingbird's connection-state handler and the socket and defers that
-/// close until every pending write has completed, or until ``patience`` has passed (so a client that stops
+/// close until the last pending write has completed, or until ``patience`` has passed (so a client that stops
 /// reading cannot stall shutdown forever).
 final class DrainBeforeCloseHandler: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = Any
@@ -14,29 +14,29 @@ final class DrainBeforeCloseHandler: ChannelOutboundHandler, RemovableChannelHan
     /// The longest a close waits for pending writes.
     static let patience = TimeAmount.seconds(30)
 
-    private var pendingWrites = 0
+    /// The most recent write: writes complete in order, so once it has, every earlier one has too.
+    private var lastWrite: EventLoopFuture<Void>?
     private var deferredClose: (mode: CloseMode, promise: EventLoopPromise<Void>?)?
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        pendingWrites += 1
         let written = promise ?? context.eventLoop.makePromise()
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        written.futureResult.whenComplete { _ in
-            let (handler, context) = loopBound.value
-            handler.pendingWrites -= 1
-            if handler.pendingWrites == 0 { handler.performDeferredClose(context: context) }
-        }
+        lastWrite = written.futureResult
         context.write(data, promise: written)
     }
 
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
-        guard mode == .all, pendingWrites > 0, deferredClose == nil else {
+        guard mode == .all, let lastWrite, deferredClose == nil else {
             context.close(mode: mode, promise: promise)
             return
         }
         deferredClose = (mode, promise)
         context.flush()
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        // Runs at once when the last write has already completed.
+        lastWrite.whenComplete { _ in
+            let (handler, context) = loopBound.value
+            handler.performDeferredClose(context: context)
+        }
         context.eventLoop.scheduleTask(in: Self.patience) {
             let (handler, context) = loopBound.value
             handler.performDeferredClose(context: context)

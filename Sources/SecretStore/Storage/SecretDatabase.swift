@@ -35,9 +35,15 @@ struct SecretDatabase: Sendable {
         // Lists and rotation batches are the only pool reads; per-request lookups use `hot`.
         configuration.maximumReaderCount = 2
         configuration.prepareDatabase { db in
-            // Reads dominate (every job start resolves its secrets): map the file and keep a larger page cache
-            // so a lookup does not cost read(2) calls once the store outgrows SQLite's default 2 MB cache.
-            try db.execute(sql: "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384")
+            // Reads dominate (every job start resolves its secrets): read-only connections map the file so a
+            // lookup costs no read(2) calls once the store outgrows the page cache (measured: 35 % -> 45 % of the
+            // HTTP ceiling for retrieve). The writer keeps a private cache instead, so the file is not mapped
+            // once more: each mapping counts again in the process's resident memory.
+            if db.configuration.readonly {
+                try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            } else {
+                try db.execute(sql: "PRAGMA cache_size = -8192")
+            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

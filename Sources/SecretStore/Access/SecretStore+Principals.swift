@@ -72,9 +72,9 @@ extension SecretStore {
 
     /// The principal a presented bearer token belongs to; throws ``AccessDenial/unauthenticated(_:)`` otherwise.
     public func authenticate(bearerToken text: String) throws -> Principal {
-        if let cached = accessCache.principal(forToken: text) { return cached }
+        if let cached = accessCache.principals.value(for: text) { return cached }
         let principal = try authenticateWithDatabase(bearerToken: text)
-        accessCache.remember(principal, forToken: text)
+        accessCache.principals.remember(principal, for: text)
         return principal
     }
 
@@ -142,9 +142,9 @@ extension SecretStore {
 
     /// Every role `name` holds; none when it holds no binding (deny by default).
     public func grants(of name: String) throws -> RoleGrants {
-        if let cached = accessCache.grants(of: name) { return cached }
+        if let cached = accessCache.grants.value(for: name) { return cached }
         let grants = try grantsFromDatabase(of: name)
-        accessCache.remember(grants, of: name)
+        accessCache.grants.remember(grants, for: name)
         return grants
     }
 

@@ -52,14 +52,10 @@ public final class SecretStore: Sendable {
 
         let keyRing: KeyRing
         if let configuration {
-            var others: [any KeyProvider] = []
-            if configuration.keyRing.provider(named: DevelopmentKey.providerName) == nil,
-                let developmentKey = try DevelopmentKey.loadIfPresent(in: settings.dataDirectory)
-            {
-                // Rows wrapped before providers were configured stay readable until a rotation moves them.
-                others.append(developmentKey)
-            }
-            keyRing = KeyRing(current: configuration.keyRing.current, others: others + configuration.allProviders)
+            // Rows wrapped before providers were configured stay readable until a rotation moves them (unless
+            // the configuration itself declares a provider named like the development key).
+            let developmentKey = try DevelopmentKey.loadIfPresent(in: settings.dataDirectory)
+            keyRing = configuration.keyRing.addingDecryptOnly(developmentKey.map { [$0] } ?? [])
         } else {
             let (developmentKey, created) = try DevelopmentKey.loadOrCreate(in: settings.dataDirectory)
             if created {

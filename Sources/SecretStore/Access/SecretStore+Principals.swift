@@ -103,7 +103,7 @@ extension SecretStore {
     public func grant(_ role: Role, to name: String, in workspace: WorkspaceName?) throws {
         try Principal.validate(name)
         if (role == .platformAdmin) != (workspace == nil) {
-            throw SecretStoreError.invalidConfiguration(
+            throw SecretStoreError.invalidRoleScope(
                 role == .platformAdmin
                     ? "PlatformAdmin holds in every workspace; grant it without --workspace"
                     : "\(role.rawValue) holds in one workspace; give it with --workspace WS")

@@ -21,8 +21,6 @@ public struct EncryptionConfiguration: Sendable {
     public let keyRing: KeyRing
     /// Environment variables that hold key material; a job runner must never pass them on to children.
     public let keyEnvironmentVariables: Set<String>
-    /// Every provider the section declares, the current one included.
-    public let allProviders: [any KeyProvider]
 
     /// Parses `yaml`, the text of the file `source`; returns nil when it has no `secrets.encryption` section.
     public static func parse(yaml: String, source: String, environment: [String: String]) throws
@@ -90,8 +88,7 @@ public struct EncryptionConfiguration: Sendable {
         }
         return EncryptionConfiguration(
             keyRing: KeyRing(current: current, others: providers),
-            keyEnvironmentVariables: keyVariables,
-            allProviders: providers)
+            keyEnvironmentVariables: keyVariables)
     }
 
     private static func describe(_ error: YamlError) -> String {

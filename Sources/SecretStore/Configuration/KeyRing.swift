@@ -18,6 +18,11 @@ public struct KeyRing: Sendable {
         providersByName[name]
     }
 
+    /// The same ring, also able to unwrap with `providers` (names it already has keep their provider).
+    public func addingDecryptOnly(_ providers: [any KeyProvider]) -> KeyRing {
+        KeyRing(current: current, others: providers.filter { providersByName[$0.name] == nil } + providersByName.values)
+    }
+
     /// The names of every configured provider, sorted.
     public var providerNames: [String] { providersByName.keys.sorted() }
 }

@@ -31,6 +31,8 @@ public enum SecretStoreError: Error, Sendable, Equatable, CustomStringConvertibl
     case roleBindingNotFound(principal: String, scope: String)
     /// A token was asked for a principal that exists as the other kind (user versus service).
     case principalKindConflict(String, existingIsService: Bool)
+    /// A role was given with the wrong scope: PlatformAdmin with a workspace, or a workspace role without one.
+    case invalidRoleScope(String)
     /// The encryption configuration is unusable; the message says which setting and why.
     case invalidConfiguration(String)
     /// A secret's data key was wrapped by a provider that is not in the configuration.
@@ -43,7 +45,7 @@ public enum SecretStoreError: Error, Sendable, Equatable, CustomStringConvertibl
     /// What kind of failure this is, so that edges map it to an exit code or HTTP status in one place.
     public var category: SecretStoreErrorCategory {
         switch self {
-        case .invalidName, .invalidReference, .invalidValue, .invalidPage, .invalidConfiguration,
+        case .invalidName, .invalidReference, .invalidValue, .invalidPage, .invalidConfiguration, .invalidRoleScope,
             .defaultWorkspaceIsPermanent, .workspaceMissingForNewSecret:
             return .invalidInput
         case .secretNotFound, .workspaceNotFound, .principalNotFound, .roleBindingNotFound:
@@ -87,6 +89,8 @@ public enum SecretStoreError: Error, Sendable, Equatable, CustomStringConvertibl
                 + (existingIsService ? "add --service" : "drop --service") + " or choose another name"
         case .defaultWorkspaceIsPermanent:
             return "the 'default' workspace always exists and cannot be deleted"
+        case let .invalidRoleScope(message):
+            return message
         case let .invalidConfiguration(message):
             return "encryption configuration: \(message)"
         case let .providerNotConfigured(reference, provider):

@@ -97,7 +97,7 @@ extension APIError {
             self.init(.notFound, error.description)
         case .workspaceAlreadyExists, .workspaceNotEmpty, .principalKindConflict:
             self.init(.conflict, error.description, headers: [HTTPField.Name("x-should-retry")!: "false"])
-        case .defaultWorkspaceIsPermanent, .invalidConfiguration:
+        case .defaultWorkspaceIsPermanent, .invalidConfiguration, .invalidRoleScope:
             self.init(.unprocessableContent, error.description)
         case .providerNotConfigured, .cannotDecrypt:
             self.init(.internalServerError, error.description)

@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "jobrunner", targets: ["jobrunner"]),
         .library(name: "SecretStore", targets: ["SecretStore"]),
         .library(name: "SecretsServer", targets: ["SecretsServer"]),
+        .library(name: "Injector", targets: ["Injector"]),
+        .library(name: "Jobs", targets: ["Jobs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -38,11 +40,34 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// Linux process primitives Swift's Glibc module does not expose (unshare, mount, prctl, close_range),
+        /// wrapped in one C launcher so that the fork/exec path runs no Swift code between fork and exec.
+        .target(name: "CLauncher"),
+        .target(
+            name: "Injector",
+            dependencies: [
+                "SecretStore",
+                "CLauncher",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Jobs",
+            dependencies: [
+                "SecretStore",
+                "Injector",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "jobrunner",
             dependencies: [
                 "SecretStore",
                 "SecretsServer",
+                "Injector",
+                "Jobs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -63,6 +88,14 @@ let package = Package(
                 "SecretsServer",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "InjectorTests",
+            dependencies: ["SecretStore", "Injector"]
+        ),
+        .testTarget(
+            name: "JobsTests",
+            dependencies: ["SecretStore", "Injector", "Jobs"]
         ),
         .testTarget(
             name: "JobRunnerTests",

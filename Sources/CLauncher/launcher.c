@@ -1,0 +1,3 @@
+#include "CLauncher.h"
+
+int cl_launcher_version(void) { return 1; }

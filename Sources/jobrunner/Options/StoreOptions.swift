@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Jobs
 import Logging
 import SecretStore
 
@@ -22,9 +23,18 @@ struct StoreOptions: ParsableArguments {
     /// Opens the store these options point at, logging warnings to standard error.
     func openStore() throws -> SecretStore {
         let environment = ProcessInfo.processInfo.environment
-        let settings = try StoreSettings.resolve(
-            dataDirectory: dataDirectory, configFile: configFile, environment: environment)
-        return try SecretStore.open(settings: settings, environment: environment, logger: CommandLineLog.logger)
+        return try SecretStore.open(settings: settings(), environment: environment, logger: CommandLineLog.logger)
+    }
+
+    /// The data directory and config file these options and the environment point at.
+    func settings() throws -> StoreSettings {
+        try StoreSettings.resolve(
+            dataDirectory: dataDirectory, configFile: configFile, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Opens the job records (`DATA_DIR/jobs.sqlite`), which need no keys.
+    func openRecords() throws -> JobRecordStore {
+        try JobRecordStore(dataDirectory: settings().dataDirectory)
     }
 }
 

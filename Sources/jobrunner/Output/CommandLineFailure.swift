@@ -15,6 +15,8 @@ struct CommandLineFailure: Error {
             replacement = Self.report(error.description, code: Self.exitCode(for: error.category))
         case let error as ExitCode:
             replacement = error
+        case let error as CommandError:
+            replacement = Self.report(error.message, code: error.exitCode)
         default:
             let code = command.exitCode(for: error)
             if code == .success {

@@ -1,3 +1,0 @@
-#include "CLauncher.h"
-
-int cl_launcher_version(void) { return 1; }

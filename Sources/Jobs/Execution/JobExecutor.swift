@@ -1,0 +1,207 @@
+import Foundation
+import Injector
+import SecretStore
+
+/// Runs a validated job spec step by step: resolves each step's secrets as the platform service (failing closed),
+/// injects them, streams the masked output to the terminal and the job log, and records every run, step and
+/// resolution.
+///
+/// A step starts only when the previous one succeeded; the first failure ends the job with that step's status.
+public struct JobExecutor: Sendable {
+    private let settings: JobRunSettings
+    private let records: JobRecordStore
+    private let terminal: any StepOutputSink
+    private let notice: @Sendable (String) -> Void
+
+    /// An executor writing records to `records`, child output to `terminal`, and runner notes through `notice`
+    /// (the command line prints them on standard error).
+    public init(
+        settings: JobRunSettings, records: JobRecordStore, terminal: any StepOutputSink,
+        notice: @escaping @Sendable (String) -> Void
+    ) {
+        self.settings = settings
+        self.records = records
+        self.terminal = terminal
+        self.notice = notice
+    }
+
+    /// Runs `spec` to its end and returns how it ended; runner failures become a status, not a thrown error, once
+    /// the run is recorded.
+    public func run(_ spec: JobSpec, relay: SignalRelay = .shared) async throws -> JobOutcome {
+        let id = JobID.generate()
+        let steps = spec.steps.enumerated().map { StepRecord(position: $0.offset, name: $0.element.name, status: .pending) }
+        try records.begin(
+            JobRecord(
+                id: id, name: spec.name, specPath: spec.sourcePath.isEmpty ? nil : spec.sourcePath,
+                workspace: spec.workspace.rawValue, owner: settings.owner, status: .running, startedAt: .now(),
+                steps: steps),
+            runner: .current)
+        let log = try JobLog(job: id, dataDirectory: settings.dataDirectory)
+        let say: @Sendable (String, String) -> Void = { step, message in
+            log.append(step: step, stream: "runner", message: message)
+            notice(message)
+        }
+        let progress: @Sendable (String, String) -> Void = { [settings] step, message in
+            log.append(step: step, stream: "runner", message: message)
+            if settings.announceProgress { notice(message) }
+        }
+        progress("-", "job \(spec.name) started as \(id) with \(spec.steps.count) step(s); 'jobrunner logs \(id)' shows its log")
+
+        for (position, step) in spec.steps.enumerated() {
+            if let signal = relay.receivedSignal {
+                return try end(
+                    id, steps: steps, from: position, status: .interrupted, exit: 128 + signal,
+                    message: "interrupted by signal \(signal) before step \(step.name)", say: say)
+            }
+            let result = await runStep(
+                step, position: position, of: spec, job: id, log: log, relay: relay, say: say, progress: progress)
+            if result.status != .succeeded {
+                return try end(
+                    id, steps: steps, from: position + 1, status: result.status, exit: result.exit,
+                    message: result.message, say: say)
+            }
+        }
+        try records.finish(id, status: .succeeded, exitStatus: 0, message: nil)
+        progress("-", "job \(spec.name) (\(id)) succeeded")
+        return JobOutcome(job: id, status: .succeeded, exitStatus: 0)
+    }
+
+    /// Marks the steps from `position` on as skipped and the job as ended.
+    private func end(
+        _ id: JobID, steps: [StepRecord], from position: Int, status: RunStatus, exit: Int32, message: String?,
+        say: @Sendable (String, String) -> Void
+    ) throws -> JobOutcome {
+        for var step in steps[position...] {
+            step.status = .skipped
+            try records.update(step, of: id)
+        }
+        try records.finish(id, status: status, exitStatus: exit, message: message)
+        say("-", "job \(id) \(status.rawValue) with exit status \(exit)" + (message.map { ": \($0)" } ?? ""))
+        return JobOutcome(job: id, status: status, exitStatus: exit)
+    }
+
+    private struct StepResult {
+        var status: RunStatus
+        var exit: Int32
+        var message: String?
+    }
+
+    /// Resolves, injects and runs one step, recording it; never throws, so the job always gets an end.
+    private func runStep(
+        _ step: StepSpec, position: Int, of spec: JobSpec, job: JobID, log: JobLog, relay: SignalRelay,
+        say: @escaping @Sendable (String, String) -> Void, progress: @escaping @Sendable (String, String) -> Void
+    ) async -> StepResult {
+        var record = StepRecord(position: position, name: step.name, status: .running, startedAt: .now())
+        func finish(_ status: RunStatus, exit: Int32, message: String?) -> StepResult {
+            record.status = status
+            record.exitStatus = exit
+            record.finishedAt = .now()
+            record.message = message
+            try? records.update(record, of: job)
+            return StepResult(status: status, exit: exit, message: message.map { "step \(step.name): \($0)" })
+        }
+
+        // Resolve every reference before anything is created; audit each outcome.
+        let references = step.secretReferences
+        let resolved = await settings.resolver.resolveAll(references)
+        try? records.append(
+            resolved.outcomes.map { outcome in
+                let failure: ResolutionFailure? = if case let .failure(failure) = outcome.result { failure } else { nil }
+                return AuditRecord(
+                    time: .now(), job: job, step: step.name, reference: outcome.reference.description,
+                    principal: settings.resolver.principalDescription, outcome: failure?.outcome ?? "granted",
+                    reason: failure?.description)
+            })
+        do {
+            try resolved.requireAll()
+        } catch {
+            say(step.name, "step \(step.name): \(error.description)")
+            return finish(.failed, exit: RunnerExitStatus.runnerFailure, message: "secret resolution failed")
+        }
+
+        let injection: StepInjection
+        do {
+            injection = try plan(step, of: spec, job: job, resolved: resolved)
+        } catch {
+            say(step.name, "step \(step.name): \(error)")
+            return finish(.failed, exit: RunnerExitStatus.runnerFailure, message: "\(error)")
+        }
+        if !settings.masking {
+            say(step.name, "warning: masking is off (--no-masking): secret values printed by the step appear as is")
+        }
+
+        let sink = JobOutputSink(terminal: terminal, log: log, step: step.name)
+        progress(
+            step.name,
+            "step \(position + 1)/\(spec.steps.count) \(step.name): starting \(step.command[0]) with "
+                + "\(step.environment.count) variable(s) and \(step.files.count) secret file(s)")
+        do {
+            try records.update(record, of: job)
+            let outcome = try await StepRunner.run(injection, output: sink, relay: relay) { note in
+                say(step.name, note)
+            }
+            record.isolation = outcome.isolation
+            let status = outcome.exit.shellStatus
+            if outcome.timedOut {
+                let limit = step.timeout.map { "\($0.components.seconds) s" } ?? "its limit"
+                say(step.name, "step \(step.name) timed out after \(limit) and was stopped (\(outcome.exit))")
+                return finish(.timedOut, exit: RunnerExitStatus.timedOut, message: "timed out after \(limit)")
+            }
+            if let signal = relay.receivedSignal {
+                say(step.name, "step \(step.name) interrupted by signal \(signal); it ended with \(outcome.exit)")
+                return finish(.interrupted, exit: status, message: "interrupted by signal \(signal)")
+            }
+            if status == 0 {
+                progress(step.name, "step \(step.name) succeeded")
+                return finish(.succeeded, exit: 0, message: nil)
+            }
+            say(step.name, "step \(step.name) failed: \(outcome.exit)")
+            return finish(.failed, exit: status, message: "\(outcome.exit)")
+        } catch let error as LaunchError {
+            say(step.name, "step \(step.name): \(error)")
+            return finish(.failed, exit: error.exitStatus, message: "\(error)")
+        } catch {
+            say(step.name, "step \(step.name): \(error)")
+            return finish(.failed, exit: RunnerExitStatus.runnerFailure, message: "\(error)")
+        }
+    }
+
+    /// Everything the injector needs for one step: the child's environment (inherited part, the step's
+    /// variables, the runner's job variables), its secret files and the values to mask.
+    private func plan(_ step: StepSpec, of spec: JobSpec, job: JobID, resolved: ResolutionResults) throws -> StepInjection {
+        var environment = ChildEnvironment.inherited(
+            from: settings.environment, clean: settings.cleanEnvironment, privateVariables: settings.privateVariables)
+        var secretVariables: [(String, SecretValue)] = []
+        for binding in step.environment {
+            switch binding.source {
+            case let .literal(text):
+                environment.append((binding.name, text))
+            case let .secret(reference):
+                guard let value = resolved.value(of: reference) else { continue }
+                secretVariables.append((binding.name, value))
+            }
+        }
+        environment.append(("JOBRUNNER_JOB_ID", job.rawValue))
+        environment.append(("JOBRUNNER_JOB_NAME", spec.name))
+        environment.append(("JOBRUNNER_STEP", step.name))
+
+        var files: [SecretFile] = []
+        var fileVariables: [(String, String)] = []
+        for binding in step.files {
+            guard let value = resolved.value(of: binding.reference) else { continue }
+            files.append(SecretFile(name: binding.fileName, value: value))
+            if let variable = binding.environmentName { fileVariables.append((variable, binding.fileName)) }
+        }
+        var masked: [MaskedSecret] = []
+        for reference in step.secretReferences {
+            if let value = resolved.value(of: reference) {
+                masked.append(MaskedSecret(label: reference.description, value: value))
+            }
+        }
+        return try StepInjection(
+            argv: step.command, environment: environment, secretVariables: secretVariables, workingDirectory: step.workingDirectory,
+            secretFiles: files, fileVariables: fileVariables, maskedSecrets: settings.masking ? masked : [],
+            maskingMinimumLength: settings.maskingMinimumLength, isolation: settings.isolation,
+            pseudoTerminals: settings.pseudoTerminals, timeout: step.timeout, killGrace: settings.killGrace)
+    }
+}

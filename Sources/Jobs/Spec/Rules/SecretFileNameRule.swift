@@ -1,0 +1,23 @@
+/// The rule for the names of secret files: one plain path component, so that a file can only ever be created
+/// inside the step's private secrets directory.
+enum SecretFileNameRule {
+    /// The longest name most file systems accept, in bytes.
+    static let maximumByteCount = 255
+
+    /// Why `name` is not a safe file name, or `nil` when it is.
+    static func problem(with name: String) -> String? {
+        let shown = "unsafe file name '\(name.escapedForSpecMessage)'"
+        let advice = "use a plain name such as wandb_key"
+        if name.isEmpty { return "\(shown): it is empty; \(advice)" }
+        if name == "." || name == ".." { return "\(shown): it names a directory; \(advice)" }
+        if name.unicodeScalars.contains("\0") { return "\(shown): it contains a NUL character; \(advice)" }
+        if name.contains("/") { return "\(shown): it contains '/'; files go directly into the secrets directory; \(advice)" }
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "\(shown): it contains a control character; \(advice)"
+        }
+        if name.utf8.count > maximumByteCount {
+            return "\(shown): it is \(name.utf8.count) bytes long; the limit is \(maximumByteCount)"
+        }
+        return nil
+    }
+}

@@ -128,6 +128,10 @@ int cl_status_signal(int status);
 /// The abbreviation of a signal ("TERM" for SIGTERM), or NULL for an unknown number; for messages.
 const char *cl_signal_abbreviation(int number);
 
+/// Marks the runner not dumpable, so processes of the same user (its own jobs among them) cannot read its memory
+/// through /proc/PID/mem or ptrace while it holds resolved secrets; 0 or an errno value.
+int cl_protect_runner_memory(void);
+
 /// Creates a close-on-exec pipe; 0 or an errno value.
 int cl_pipe(int fds[2]);
 

@@ -1,18 +1,20 @@
 import CLauncher
 import Foundation
 
-/// The thread that forks a child and then stays to wait for it.
+/// The thread that creates a child and then stays to wait for it.
 ///
-/// The helper processes set a parent-death signal, which the kernel ties to the *thread* that forked them: forking
-/// from a pooled thread that later exits would kill a running job. So every child gets a thread of its own that
-/// lives exactly as long as the child.
+/// The namespace's PID 1 (or, in shared-memory mode, the job) sets a parent-death signal, which the kernel ties to
+/// the *thread* that created it: starting it from a pooled thread that later exits would kill a running job. So
+/// every child gets a thread of its own that lives exactly as long as the child.
 enum LaunchThread {
-    /// Forks and executes the job on a new thread and returns once `execve` succeeded or the launch failed; on
+    /// Creates and executes the job on a new thread and returns once `execve` succeeded or the launch failed; on
     /// success the watcher is already waiting for the child.
     static func start(_ spec: NativeLaunchSpec, namespaces: Bool) -> (cl_launch_outcome, ChildWatcher?) {
         let handoff = Handoff()
+        let pending = PendingSpec(spec)
         let thread = Thread {
-            let outcome = spec.launch()
+            // The spec holds plaintext: this thread, which lives as long as the child, must not keep it.
+            let outcome = pending.take().launch()
             guard Int(outcome.failed_stage) == CL_STAGE_NONE else {
                 handoff.deliver(outcome, nil)
                 return
@@ -25,6 +27,19 @@ enum LaunchThread {
         thread.name = "jobrunner-child"
         thread.start()
         return handoff.wait()
+    }
+
+    /// Hands the spec to the launch thread exactly once, so the thread does not keep it alive afterwards.
+    private final class PendingSpec: @unchecked Sendable {
+        // Written once before the thread starts, cleared by the thread.
+        private var spec: NativeLaunchSpec?
+
+        init(_ spec: NativeLaunchSpec) { self.spec = spec }
+
+        func take() -> NativeLaunchSpec {
+            defer { spec = nil }
+            return spec!
+        }
     }
 
     /// Carries the launch outcome from the launch thread back to the caller.

@@ -5,7 +5,7 @@
 /// A running job: its output streams, how it is isolated, and the means to signal it, wait for it and clean up.
 ///
 /// Waiting never ties up a Swift concurrency thread: a dedicated thread reaps the child, and the async
-/// ``waitForExit()-6wz7b`` suspends until it has.
+/// async `waitForExit()` suspends until it has.
 public final class LaunchedChild: Sendable {
     /// The runner's direct child: in namespace mode the namespace's PID 1 (it forwards signals to the job, and
     /// killing it kills everything in the namespace), in shared-memory mode the job itself.

@@ -26,12 +26,7 @@ public final class TmpfsSecretDirectory: Sendable {
     /// Creates a new empty directory, mode 0700, named after this runner so a later runner can sweep it if this one
     /// is killed before removing it.
     public static func reserve() throws -> TmpfsSecretDirectory {
-        try reserve(in: parentPath)
-    }
-
-    /// Creates the directory under `parent` (tests use their own parent).
-    static func reserve(in parent: String) throws -> TmpfsSecretDirectory {
-        var template = Array((parent + "/" + SecretDirectoryName.template(for: .current)).utf8CString)
+        var template = Array((parentPath + "/" + SecretDirectoryName.template(for: .current)).utf8CString)
         let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard created != nil else { throw LaunchError.system(call: "mkdtemp", errno: errno) }
         return TmpfsSecretDirectory(path: template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })

@@ -58,7 +58,8 @@ struct SignalTests {
                 directory: directory))
         let namespaceInit = running.child.pid
         let job = try #require(ProcessTree.children(of: namespaceInit).first)
-        #expect(ProcessTree.commandName(of: job) == "sleep")
+        // execve closes the error pipe (so launch returns) a moment before the kernel renames the process.
+        try await Eventually.wait("the job to show up as sleep") { ProcessTree.commandName(of: job) == "sleep" }
         #expect(ProcessTree.processesMounting(directory.path).sorted() == [namespaceInit, job].sorted())
 
         kill(namespaceInit, SIGKILL)

@@ -43,6 +43,8 @@ struct LogsCommand: AsyncParsableCommand {
                 let (entries, consumed) = JobLog.entries(in: data[offset...])
                 offset += consumed
                 for entry in entries where step == nil || entry.step == step { print(render(entry)) }
+                // Lines must reach a pipe (`logs --follow | jq`) as they come, not when the buffer fills.
+                fflush(nil)
             }
             if !follow || finished { break }
             try await Task.sleep(for: .milliseconds(200))

@@ -13,6 +13,7 @@ enum JobExecution {
     {
         // Install the relay first, so a signal from now on is forwarded or remembered, never fatal to the runner.
         let relay = SignalRelay.shared
+        RunnerMemoryProtection.enable()
         let outcome: JobOutcome
         do {
             let removed = SecretDirectorySweeper.sweepLeftovers()

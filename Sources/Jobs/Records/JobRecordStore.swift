@@ -34,7 +34,10 @@ public final class JobRecordStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            // Checking first with a read keeps the common case (schema current) free of a write transaction,
+            // which matters for `jobrunner exec` as a container entrypoint.
+            let migrator = Self.migrator
+            if try !pool.read({ try migrator.hasCompletedMigrations($0) }) { try migrator.migrate(pool) }
         } catch let error as DatabaseError {
             throw JobRecordError("cannot open \(path): \(error.message ?? "SQLite error \(error.resultCode)")")
         }

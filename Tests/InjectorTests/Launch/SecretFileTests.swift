@@ -68,6 +68,10 @@ struct SecretFileTests {
         try await running.stdout.waitUntil(contains: "ready")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == [])
         #expect(!ProcessTree.processesMounting(directory.path).contains(getpid()))
+        // Under heavy load the kernel's children list can lag the job's first output; wait for it.
+        try await Eventually.wait("the job to be listed as PID 1's child") {
+            !ProcessTree.children(of: running.child.pid).isEmpty
+        }
         let job = try #require(ProcessTree.children(of: running.child.pid).first)
         #expect(ProcessTree.processesMounting(directory.path).contains(job))
 

@@ -60,9 +60,17 @@ extension SecretStore {
 
     /// The secret's metadata, never its value.
     public func secretMetadata(_ reference: SecretReference) throws -> SecretMetadata {
-        try withStorageErrors("read secret \(reference)") {
-            try database.hot.read { db in try SecretMetadata.fetch(reference, in: db) }
+        let metadata = try withStorageErrors("read secret \(reference)") {
+            try database.hot.read(.secretMetadata, reference.workspace.rawValue, reference.name.rawValue) { rows in
+                try rows.next()
+                    ? SecretMetadata(
+                        name: reference.name.rawValue, workspace: reference.workspace.rawValue, description: rows.optionalText(0),
+                        createdAt: Timestamp(microsecondsSinceEpoch: rows.int64(1)),
+                        updatedAt: Timestamp(microsecondsSinceEpoch: rows.int64(2))) : nil
+            }
         }
+        guard let metadata else { throw SecretStoreError.secretNotFound(reference) }
+        return metadata
     }
 
     /// Changes the value, the description, or both; with neither, returns the metadata unchanged.
@@ -119,16 +127,13 @@ extension SecretStore {
         let stored = try withStorageErrors("read secret \(reference)") {
             // One statement is atomic on its own: no transaction around it, and the compiled statement is
             // reused (the hot path of every job start).
-            try database.hot.read { db in
-                try Row.fetchOne(
-                    db.cachedStatement(
-                        sql: "SELECT sealed_value, wrapped_data_key, key_provider FROM secret WHERE workspace = ? AND name = ?"),
-                    arguments: [reference.workspace.rawValue, reference.name.rawValue])
+            try database.hot.read(.sealedSecret, reference.workspace.rawValue, reference.name.rawValue) { rows in
+                try rows.next() ? (sealedValue: rows.data(0), wrappedDataKey: rows.data(1), provider: rows.text(2)) : nil
             }
         }
         guard let stored else { throw SecretStoreError.secretNotFound(reference) }
-        let dataKey = try unwrapDataKey(stored["wrapped_data_key"], provider: stored["key_provider"], for: reference)
-        return try EnvelopeCipher.open(stored["sealed_value"], for: reference, dataKey: dataKey)
+        let dataKey = try unwrapDataKey(stored.wrappedDataKey, provider: stored.provider, for: reference)
+        return try EnvelopeCipher.open(stored.sealedValue, for: reference, dataKey: dataKey)
     }
 
     /// A value sealed under a fresh data key, and that key wrapped by the current provider.

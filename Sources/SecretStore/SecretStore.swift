@@ -81,8 +81,8 @@ public final class SecretStore: Sendable {
         try withStorageErrors("close the database") {
             // Fold the WAL into the main file first: GRDB closes the writer before the readers, and a reader
             // cannot checkpoint, so without this a copy of secrets.sqlite alone would miss recent writes.
-            try database.hot.close()
-            try database.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            database.hot.close()
+            _ = try database.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
             try database.pool.close()
         }
     }

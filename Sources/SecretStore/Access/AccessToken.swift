@@ -24,7 +24,10 @@ struct AccessToken {
         let rest = body.dropFirst(24)
         guard selector.count == 24, selector.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }),
             rest.first == UInt8(ascii: "_"),
-            let verifier = Self.decodeBase64URL(String(decoding: rest.dropFirst(), as: UTF8.self)), verifier.count == 32
+            let verifier = Self.decodeBase64URL(String(decoding: rest.dropFirst(), as: UTF8.self)), verifier.count == 32,
+            // Only the canonical spelling: the last of 43 base64url characters carries 2 unused bits, so without
+            // this check four different texts would be accepted as the same token.
+            Self.base64URL(Array(verifier)).utf8.elementsEqual(rest.dropFirst())
         else { return nil }
         self.init(selector: String(decoding: selector, as: UTF8.self), verifier: verifier)
     }

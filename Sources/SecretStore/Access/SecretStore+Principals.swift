@@ -82,21 +82,17 @@ extension SecretStore {
         guard let token = AccessToken(parsing: text) else {
             throw AccessDenial.unauthenticated("Invalid or revoked token")
         }
-        let row = try withStorageErrors("check a token") {
-            try database.hot.read { db in
-                try Row.fetchOne(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT t.verifier_hash, t.revoked_at, p.name, p.is_service
-                            FROM access_token t JOIN principal p ON p.name = t.principal WHERE t.selector = ?
-                            """),
-                    arguments: [token.selector])
+        let stored = try withStorageErrors("check a token") {
+            try database.hot.read(.token, token.selector) { rows in
+                try rows.next()
+                    ? (verifierHash: rows.data(0), isRevoked: !rows.isNull(1), name: rows.text(2), isService: rows.int64(3) != 0)
+                    : nil
             }
         }
-        guard let row, token.matches(storedHash: row["verifier_hash"]), row["revoked_at"] as Int64? == nil else {
+        guard let stored, token.matches(storedHash: stored.verifierHash), !stored.isRevoked else {
             throw AccessDenial.unauthenticated("Invalid or revoked token")
         }
-        return try Principal(name: row["name"], isService: row["is_service"])
+        return try Principal(name: stored.name, isService: stored.isService)
     }
 
     /// Gives `name` a role in `workspace` (replacing the one it held there), or Platform Admin when nil.
@@ -150,13 +146,11 @@ extension SecretStore {
 
     private func grantsFromDatabase(of name: String) throws -> RoleGrants {
         try withStorageErrors("read the roles of \(name)") {
-            try database.hot.read { db in
+            try database.hot.read(.roleBindings, name) { rows in
                 var grants = RoleGrants.none
-                let rows = try Row.fetchAll(
-                    db.cachedStatement(sql: "SELECT workspace, role FROM role_binding WHERE principal = ?"), arguments: [name])
-                for row in rows {
-                    guard let role = Role(rawValue: row["role"]) else { continue }
-                    let workspace: String = row["workspace"]
+                while try rows.next() {
+                    guard let role = Role(rawValue: rows.text(1)) else { continue }
+                    let workspace = rows.text(0)
                     if workspace == Self.platformScope {
                         grants.isPlatformAdmin = grants.isPlatformAdmin || role == .platformAdmin
                     } else {

@@ -15,7 +15,7 @@ public struct SecretKeyProvider: KeyProvider {
     private static let nonceByteCount = 12
     private static let tagByteCount = 16
     private static let dataKeyByteCount = 32
-    private static let firstBlockCounter: [UInt8] = [1]
+    private static let firstBlockCounter: UInt8 = 1
 
     public let name: String
     private let keyMaterial: SymmetricKey
@@ -50,13 +50,23 @@ public struct SecretKeyProvider: KeyProvider {
 
     /// HKDF-SHA256(ikm: the configured key, salt, no info) to 32 bytes: the per-wrap AES-256-GCM key.
     ///
-    /// RFC 5869's expand step for a single block is T(1) = HMAC(PRK, info ‖ 0x01), and with no info and 32
-    /// bytes that block is the whole output. Computing it directly gives the same bytes as
-    /// `HKDF.deriveKey` (a test checks) at half the cost, which matters because every access derives one key.
-    func wrappingKey<Salt: DataProtocol>(salt: Salt) -> SymmetricKey {
-        let pseudoRandomKey = HKDF<SHA256>.extract(inputKeyMaterial: keyMaterial, salt: salt)
-        let block = HMAC<SHA256>.authenticationCode(for: Self.firstBlockCounter, using: SymmetricKey(data: pseudoRandomKey))
-        return SymmetricKey(data: block)
+    /// RFC 5869's extract step is PRK = HMAC(salt, IKM) and its expand step for a single block is
+    /// T(1) = HMAC(PRK, info ‖ 0x01); with no info and 32 bytes that block is the whole output. Computing the
+    /// two HMACs directly, with the PRK only on the stack, gives the same bytes as `HKDF.deriveKey` (a test
+    /// checks) at a fraction of the cost, which matters because every access derives one key.
+    func wrappingKey<Salt: ContiguousBytes>(salt: Salt) -> SymmetricKey {
+        withUnsafeTemporaryAllocation(byteCount: 2 * HMACSHA256.byteCount, alignment: 8) { scratch in
+            defer { memset(scratch.baseAddress!, 0, scratch.count) }
+            let pseudoRandomKey = UnsafeMutableRawBufferPointer(rebasing: scratch[0..<HMACSHA256.byteCount])
+            let block = UnsafeMutableRawBufferPointer(rebasing: scratch[HMACSHA256.byteCount...])
+            salt.withUnsafeBytes { salt in
+                keyMaterial.withUnsafeBytes { HMACSHA256.authenticate($0, key: salt, into: pseudoRandomKey) }
+            }
+            withUnsafeBytes(of: Self.firstBlockCounter) { counter in
+                HMACSHA256.authenticate(counter, key: UnsafeRawBufferPointer(pseudoRandomKey), into: block)
+            }
+            return SymmetricKey(data: UnsafeRawBufferPointer(block))
+        }
     }
 
     public func unwrap(_ wrapped: Data) throws -> SymmetricKey {

@@ -22,22 +22,62 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The reference service's format: `YYYY-MM-DDTHH:MM:SS.ffffff`, UTC without a zone suffix.
     public var description: String {
+        withDescriptionUTF8 { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Lends ``description``'s UTF-8 bytes to `body` without building a String, for replies written straight
+    /// into a buffer on the hottest routes.
+    public func withDescriptionUTF8<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         var seconds = time_t(microsecondsSinceEpoch.floorDivided(by: 1_000_000))
         let micros = Int(microsecondsSinceEpoch - Int64(seconds) * 1_000_000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return pad(Int(parts.tm_year) + 1900, 4) + "-" + pad(Int(parts.tm_mon) + 1, 2) + "-" + pad(Int(parts.tm_mday), 2)
-            + "T" + pad(Int(parts.tm_hour), 2) + ":" + pad(Int(parts.tm_min), 2) + ":" + pad(Int(parts.tm_sec), 2)
-            + "." + pad(micros, 6)
+        // Room for the widest year an Int32 field holds, and the fixed rest.
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { bytes in
+            var end = 0
+            func put(_ byte: UInt8) {
+                bytes[end] = byte
+                end += 1
+            }
+            func put(_ value: Int, width: Int) {
+                if value < 0 {
+                    put(UInt8(ascii: "-"))
+                    put(-value, width: width - 1)
+                    return
+                }
+                var digits = 1
+                var rest = value / 10
+                while rest > 0 {
+                    digits += 1
+                    rest /= 10
+                }
+                for _ in digits..<max(width, digits) { put(UInt8(ascii: "0")) }
+                var remaining = value
+                for position in stride(from: end + digits - 1, through: end, by: -1) {
+                    bytes[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                    remaining /= 10
+                }
+                end += digits
+            }
+            put(Int(parts.tm_year) + 1900, width: 4)
+            put(UInt8(ascii: "-"))
+            put(Int(parts.tm_mon) + 1, width: 2)
+            put(UInt8(ascii: "-"))
+            put(Int(parts.tm_mday), width: 2)
+            put(UInt8(ascii: "T"))
+            put(Int(parts.tm_hour), width: 2)
+            put(UInt8(ascii: ":"))
+            put(Int(parts.tm_min), width: 2)
+            put(UInt8(ascii: ":"))
+            put(Int(parts.tm_sec), width: 2)
+            put(UInt8(ascii: "."))
+            put(micros, width: 6)
+            return try body(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[0..<end])))
+        }
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.microsecondsSinceEpoch < rhs.microsecondsSinceEpoch
-    }
-
-    private func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }
 

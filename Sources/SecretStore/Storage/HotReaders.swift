@@ -1,36 +1,69 @@
 import Foundation
 import GRDB
 
-/// A few read-only connections for the single-statement lookups every request makes (token, roles, secret).
+/// The read-only connections for the single-statement lookups every request makes (token, roles, secret).
 ///
-/// `DatabasePool` reads check out a reader and check the schema version on each access; for one indexed
-/// lookup that overhead was most of the cost under load. One statement is atomic on its own, so these reads
-/// need no transaction either.
+/// A lookup takes the first connection that no other thread is using, so the first one does nearly all the
+/// work and no lookup ever waits while another runs. Only that first connection maps the file: every mapping
+/// counts the pages it touched in the process's resident memory again, and a lookup on a mapped file costs no
+/// read(2) calls, so one mapping gets the speed at the memory cost of one copy; the spares read through a small
+/// page cache of their own. One statement is atomic on its own, so these reads need no transaction either.
 final class HotReaders: @unchecked Sendable {
-    private let connections: [DatabaseQueue]
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var next = 0
+    private let slots: [Slot]
 
-    /// `count` read-only connections to the database at `path`, configured like `configuration`.
-    init(path: String, configuration: Configuration, count: Int) throws {
-        var readOnly = configuration
-        readOnly.readonly = true
-        readOnly.label = "secrets.hot"
-        connections = try (0..<count).map { _ in try DatabaseQueue(path: path, configuration: readOnly) }
-    }
+    /// One connection and the lock that lends it to one thread at a time.
+    private final class Slot: @unchecked Sendable {
+        let lock = NSLock()
+        // Used only while `lock` is held.
+        let connection: SQLiteReadConnection
 
-    /// Runs one read on the next connection in turn.
-    func read<Result>(_ body: (Database) throws -> Result) throws -> Result {
-        let connection = lock.withLock {
-            next = (next + 1) % connections.count
-            return connections[next]
+        init(_ connection: SQLiteReadConnection) {
+            self.connection = connection
         }
-        return try connection.unsafeRead(body)
+
+        /// Waits for the lock; for when every connection is busy.
+        func locked() -> Slot {
+            lock.lock()
+            return self
+        }
     }
 
-    /// Closes every connection.
-    func close() throws {
-        for connection in connections { try connection.close() }
+    /// `count` read-only connections to the database at `path` (at least one); the first maps `mmapSize` bytes.
+    init(path: String, busyTimeout: TimeInterval, mmapSize: Int, count: Int) throws {
+        slots = try (0..<max(1, count)).map { index in
+            Slot(try Self.open(path: path, busyTimeout: busyTimeout, mmapSize: index == 0 ? mmapSize : 0))
+        }
+    }
+
+    /// Opens one connection, retrying while another process holds a lock that SQLite reports without calling the
+    /// busy handler: a read-only connection that meets a WAL recovery or a checkpoint in progress while loading the
+    /// schema gets SQLITE_BUSY at once (seen with processes opening a new data directory together).
+    private static func open(path: String, busyTimeout: TimeInterval, mmapSize: Int) throws -> SQLiteReadConnection {
+        let deadline = Date().addingTimeInterval(busyTimeout)
+        while true {
+            do {
+                return try SQLiteReadConnection(path: path, busyTimeout: busyTimeout, mmapSize: mmapSize)
+            } catch let error as DatabaseError
+                where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode.primaryResultCode) && Date() < deadline
+            {
+                usleep(5_000)
+            }
+        }
+    }
+
+    /// Runs `query` on a free connection and hands its rows to `body`.
+    func read<Result>(
+        _ query: HotQuery, _ first: String, _ second: String? = nil, _ body: (inout SQLiteRows) throws -> Result
+    ) throws -> Result {
+        let slot = slots.first(where: { $0.lock.try() }) ?? slots[0].locked()
+        defer { slot.lock.unlock() }
+        return try slot.connection.read(query, first, second, body)
+    }
+
+    /// Closes every connection, once the reads running on them are done.
+    func close() {
+        for slot in slots {
+            slot.lock.withLock { slot.connection.close() }
+        }
     }
 }

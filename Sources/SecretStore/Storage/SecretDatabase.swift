@@ -14,6 +14,10 @@ struct SecretDatabase: Sendable {
     /// How long a writer waits for another process's transaction before giving up.
     static let busyTimeout: TimeInterval = 60
 
+    /// How much of the file the per-request lookups map instead of reading it with read(2): all of it, up to
+    /// 256 MiB.
+    static let readerMmapSize = 268_435_456
+
     let pool: DatabasePool
     let path: String
     /// Connections for the per-request single-statement lookups.
@@ -35,13 +39,11 @@ struct SecretDatabase: Sendable {
         // Lists and rotation batches are the only pool reads; per-request lookups use `hot`.
         configuration.maximumReaderCount = 2
         configuration.prepareDatabase { db in
-            // Reads dominate (every job start resolves its secrets): read-only connections map the file so a
-            // lookup costs no read(2) calls once the store outgrows the page cache (measured: 35 % -> 45 % of the
-            // HTTP ceiling for retrieve). The writer keeps a private cache instead, so the file is not mapped
-            // once more: each mapping counts again in the process's resident memory.
-            if db.configuration.readonly {
-                try db.execute(sql: "PRAGMA mmap_size = 268435456")
-            } else {
+            // The pool's connections never map the file: only `hot`'s first connection does (see HotReaders),
+            // because each mapping counts the pages it touched in the process's resident memory again, and one
+            // list or rotation would otherwise map the whole file a second time. The writer keeps a larger
+            // private cache for the pages it changes.
+            if !db.configuration.readonly {
                 try db.execute(sql: "PRAGMA cache_size = -8192")
             }
         }
@@ -53,7 +55,8 @@ struct SecretDatabase: Sendable {
             }
             try Self.migrate(pool)
             hot = try HotReaders(
-                path: path, configuration: configuration, count: max(2, ProcessInfo.processInfo.activeProcessorCount))
+                path: path, busyTimeout: Self.busyTimeout, mmapSize: Self.readerMmapSize,
+                count: ProcessInfo.processInfo.activeProcessorCount)
         } catch let error as DatabaseError {
             throw SecretStoreError.storage("cannot open \(path): \(error.message ?? "SQLite error \(error.resultCode)")")
         }

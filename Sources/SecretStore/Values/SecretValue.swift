@@ -19,8 +19,10 @@ public final class SecretValue: @unchecked Sendable {
 
     /// Takes a copy of `bytes`; the caller should overwrite its own copy when done with it.
     public init<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
-        buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
-        _ = buffer.initializeMemory(as: UInt8.self, from: bytes)
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+        let copied = bytes.withContiguousStorageIfAvailable { storage.copyMemory(from: UnsafeRawBufferPointer($0)) }
+        if copied == nil { _ = storage.initializeMemory(as: UInt8.self, from: bytes) }
+        buffer = storage
         count = bytes.count
     }
 
@@ -75,9 +77,12 @@ public final class SecretValue: @unchecked Sendable {
         }
     }
 
-    /// Whether the bytes are UTF-8, checked in place so no copy of the plaintext is made.
-    private var isValidUTF8: Bool {
+    /// Whether the bytes are UTF-8 text, checked in place so no copy of the plaintext is made; a reply that
+    /// carries the value as a JSON string checks this before writing it.
+    public var isValidUTF8: Bool {
         withUnsafeBytes { raw in
+            // Most values are ASCII (tokens, keys): one pass over the bytes decides them.
+            if raw.allSatisfy({ $0 < 0x80 }) { return true }
             var bytes = raw.makeIterator()
             var parser = Unicode.UTF8.ForwardParser()
             while true {

@@ -37,10 +37,10 @@ struct CallerMiddleware: RouterMiddleware {
             guard let authorization = request.headers[.authorization] else {
                 throw AccessDenial.unauthenticated("Unauthorized: send Authorization: Bearer <token>")
             }
-            guard authorization.count > 7, authorization.prefix(7).lowercased() == "bearer " else {
+            guard let token = Self.bearerToken(in: authorization) else {
                 throw AccessDenial.unauthenticated("Unauthorized: the Authorization header must be 'Bearer <token>'")
             }
-            principal = try store.authenticate(bearerToken: String(authorization.dropFirst(7)))
+            principal = try store.authenticate(bearerToken: token)
         }
         guard principal.isService, let user = request.headers[Self.onBehalfOf], !user.isEmpty else {
             return .principal(principal, onBehalfOf: nil)
@@ -51,5 +51,17 @@ struct CallerMiddleware: RouterMiddleware {
             throw AccessDenial.forbidden("Forbidden: X-NMP-Principal-On-Behalf-Of is not a valid principal name")
         }
         return .principal(principal, onBehalfOf: user)
+    }
+
+    /// The token of an `Authorization: Bearer <token>` value (the scheme in any case), or nil for any other form.
+    static func bearerToken(in authorization: String) -> String? {
+        let scheme = "bearer ".utf8
+        let utf8 = authorization.utf8
+        guard utf8.count > scheme.count else { return nil }
+        for (sent, expected) in zip(utf8, scheme) {
+            let folded = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(sent) ? sent | 0x20 : sent
+            guard folded == expected else { return nil }
+        }
+        return String(Substring(utf8.dropFirst(scheme.count)))
     }
 }

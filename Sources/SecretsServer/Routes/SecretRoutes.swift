@@ -70,7 +70,7 @@ struct SecretRoutes: Sendable {
         let metadata = try await NIOThreadPool.singleton.runIfActive {
             try store.createSecret(reference, value: value, description: description)
         }
-        return try JSONResponse.make(metadata, status: .created)
+        return JSONResponse.metadata(metadata, status: .created)
     }
 
     @Sendable func retrieve(_ request: Request, context: SecretsRequestContext) async throws -> Response {
@@ -88,7 +88,7 @@ struct SecretRoutes: Sendable {
         let metadata = try await NIOThreadPool.singleton.runIfActive {
             try store.updateSecret(reference, value: value, description: description)
         }
-        return try JSONResponse.make(metadata)
+        return JSONResponse.metadata(metadata)
     }
 
     @Sendable func delete(_ request: Request, context: SecretsRequestContext) async throws -> Response {
@@ -100,11 +100,10 @@ struct SecretRoutes: Sendable {
 
     @Sendable func access(_ request: Request, context: SecretsRequestContext) async throws -> Response {
         let reference = try secretReference(context, for: .access)
-        let value = try store.accessSecret(reference)
-        guard let text = value.revealedString() else {
+        guard let response = JSONResponse.access(reference, value: try store.accessSecret(reference)) else {
             throw APIError(.internalServerError, "Secret \(reference) does not hold text")
         }
-        return JSONResponse.access(name: reference.name.rawValue, workspace: reference.workspace.rawValue, value: text)
+        return response
     }
 
     @Sendable func rotate(_ request: Request, context: SecretsRequestContext) async throws -> Response {

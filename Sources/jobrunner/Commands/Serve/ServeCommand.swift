@@ -53,6 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as ServeConfigurationError {
             throw ValidationError(error.description)
         }
+        // Before anything else runs: requests are then handled on the thread that read them, with no hop to
+        // the default thread pool and back.
+        SecretsServer.runTasksOnEventLoops()
         let secretStore = try store.openStore()
         let logger = CommandLineLog.logger
         let application = try SecretsServer.makeApplication(

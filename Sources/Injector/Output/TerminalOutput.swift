@@ -10,15 +10,7 @@ public struct TerminalOutput: StepOutputSink {
     /// Writes all of `bytes`, retrying short writes and EINTR; a closed terminal loses the output, not the job.
     public func write(_ bytes: [UInt8], to stream: ChildStream) {
         let descriptor = stream == .stdout ? STDOUT_FILENO : STDERR_FILENO
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                if written <= 0 { return }
-                offset += written
-            }
-        }
+        bytes.withUnsafeBytes { DescriptorWriter.writeAll($0, to: descriptor) }
     }
 
     /// Nothing to do: the runner's streams stay open for its own messages.

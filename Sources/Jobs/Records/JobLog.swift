@@ -1,4 +1,5 @@
 import Foundation
+import Injector
 import SecretStore
 import Synchronization
 
@@ -44,15 +45,7 @@ public final class JobLog: Sendable {
         line.append(UInt8(ascii: "\n"))
         descriptor.withLock { fd in
             guard fd >= 0 else { return }
-            line.withUnsafeBytes { bytes in
-                var offset = 0
-                while offset < bytes.count {
-                    let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                    if written < 0 && errno == EINTR { continue }
-                    if written <= 0 { return }
-                    offset += written
-                }
-            }
+            line.withUnsafeBytes { DescriptorWriter.writeAll($0, to: fd) }
         }
     }
 

@@ -28,7 +28,7 @@ struct AuditCommand: ParsableCommand {
         guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
         let records = try store.openRecords()
         if let job, try records.job(JobID(rawValue: job)) == nil {
-            throw CommandError.notFound("no job '\(job)' is recorded here; 'jobrunner jobs list' shows the recent ones")
+            throw CommandError.jobNotFound(job)
         }
         let audit = try records.auditRecords(job: job.map(JobID.init(rawValue:)), limit: limit)
         try Printer.print(audit, as: output) { audit in

@@ -33,7 +33,7 @@ struct LogsCommand: AsyncParsableCommand {
         let records = try store.openRecords()
         let id = JobID(rawValue: job)
         guard try records.job(id) != nil else {
-            throw CommandError.notFound("no job '\(job)' is recorded here; 'jobrunner jobs list' shows the recent ones")
+            throw CommandError.jobNotFound(job)
         }
         let path = JobLog.path(for: id, dataDirectory: try store.settings().dataDirectory)
         var offset = 0

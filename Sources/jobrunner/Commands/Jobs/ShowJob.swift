@@ -18,7 +18,7 @@ struct ShowJob: ParsableCommand {
 
     func run() throws {
         guard let record = try store.openRecords().job(JobID(rawValue: job)) else {
-            throw CommandError.notFound("no job '\(job)' is recorded here; 'jobrunner jobs list' shows the recent ones")
+            throw CommandError.jobNotFound(job)
         }
         try Printer.print(record, as: output) { job in
             let summary = Table(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Injector
 import SecretStore
 
 #if canImport(Glibc)
@@ -24,15 +25,7 @@ struct AccessSecret: ParsableCommand {
     func run() throws {
         let reference = try SecretReference(parsing: reference)
         let value = try store.openStore().accessSecret(reference)
-        value.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                if written <= 0 { break }
-                offset += written
-            }
-        }
+        value.withUnsafeBytes { DescriptorWriter.writeAll($0, to: STDOUT_FILENO) }
         if isatty(STDOUT_FILENO) == 1 { _ = write(STDOUT_FILENO, "\n", 1) }
     }
 }

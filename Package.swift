@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "SecretsServer", targets: ["SecretsServer"]),
         .library(name: "Injector", targets: ["Injector"]),
         .library(name: "Jobs", targets: ["Jobs"]),
+        .library(name: "HuggingFaceIntegration", targets: ["HuggingFaceIntegration"]),
+        .library(name: "WandBIntegration", targets: ["WandBIntegration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -56,6 +58,31 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        /// The Hugging Face Hub protocol: model downloads into the standard hub cache, and commits of a folder.
+        .target(
+            name: "HuggingFaceIntegration",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Integrations/HuggingFace"
+        ),
+        /// Weights & Biases: the runner's durable telemetry outbox and the W&B run protocol it is sent with.
+        .target(
+            name: "WandBIntegration",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Integrations/WandB"
+        ),
         .target(
             name: "Jobs",
             dependencies: [
@@ -101,6 +128,14 @@ let package = Package(
         .testTarget(
             name: "JobsTests",
             dependencies: ["SecretStore", "Injector", "Jobs"]
+        ),
+        .testTarget(
+            name: "HuggingFaceIntegrationTests",
+            dependencies: ["HuggingFaceIntegration", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .testTarget(
+            name: "WandBIntegrationTests",
+            dependencies: ["WandBIntegration", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "JobRunnerTests",

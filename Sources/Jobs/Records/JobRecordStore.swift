@@ -33,11 +33,8 @@ public final class JobRecordStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            // Checking first with a read keeps the common case (schema current) free of a write transaction,
-            // which matters for `jobrunner exec` as a container entrypoint.
-            let migrator = Self.migrator
-            if try !pool.read({ try migrator.hasCompletedMigrations($0) }) { try migrator.migrate(pool) }
+            pool = try DatabasePool.openMigrated(
+                path: path, configuration: configuration, migrator: Self.migrator, waitingAtMost: 60)
         } catch let error as DatabaseError {
             throw JobRecordError("cannot open \(path): \(error.message ?? "SQLite error \(error.resultCode)")")
         }

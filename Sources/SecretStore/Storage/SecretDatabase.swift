@@ -48,30 +48,17 @@ struct SecretDatabase: Sendable {
             }
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.writeWithoutTransaction { db in
+            pool = try DatabasePool.openMigrated(
+                path: path, configuration: configuration, migrator: Self.migrator, waitingAtMost: Self.busyTimeout
+            ) { db in
                 // A created or changed secret must survive a power cut once the command has said so.
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
-            try Self.migrate(pool)
             hot = try HotReaders(
                 path: path, busyTimeout: Self.busyTimeout, mmapSize: Self.readerMmapSize,
                 count: ProcessInfo.processInfo.activeProcessorCount)
         } catch let error as DatabaseError {
             throw SecretStoreError.storage("cannot open \(path): \(error.message ?? "SQLite error \(error.resultCode)")")
-        }
-    }
-
-    /// Applies pending migrations. GRDB reads which migrations are applied before it takes the write lock, so
-    /// two processes opening a new file at once can both try the first one; the loser's retry finds it applied.
-    private static func migrate(_ pool: DatabasePool) throws {
-        var attempt = 1
-        while true {
-            do {
-                return try migrator.migrate(pool)
-            } catch let error as DatabaseError where attempt < 3 && error.resultCode == .SQLITE_ERROR {
-                attempt += 1
-            }
         }
     }
 

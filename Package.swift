@@ -88,6 +88,8 @@ let package = Package(
             dependencies: [
                 "SecretStore",
                 "Injector",
+                "HuggingFaceIntegration",
+                "WandBIntegration",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -127,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "JobsTests",
-            dependencies: ["SecretStore", "Injector", "Jobs"]
+            dependencies: ["SecretStore", "Injector", "Jobs", "HuggingFaceIntegration"]
         ),
         .testTarget(
             name: "HuggingFaceIntegrationTests",

@@ -8,7 +8,7 @@ public struct StepInjection: Sendable {
 
     /// The command and its arguments (no shell).
     public var argv: [String]
-    /// The child's plain variables, complete (inherited part included).
+    /// The child's plain variables, complete (inherited part included), each name once.
     public var environment: [(String, String)]
     /// Variables whose values are secrets.
     public var secretVariables: [(String, SecretValue)]
@@ -31,7 +31,9 @@ public struct StepInjection: Sendable {
     /// How long after SIGTERM a timed-out child gets SIGKILL.
     public var killGrace: Duration
 
-    /// An injection with every part given.
+    /// An injection with every part given. A name set more than once keeps its last setting, secret and file
+    /// variables winning over plain ones, so that a variable the runner inherited never shadows (or, depending on
+    /// which of two copies a program reads, half-shadows) the one the step sets.
     public init(
         argv: [String], environment: [(String, String)], secretVariables: [(String, SecretValue)],
         workingDirectory: String, secretFiles: [SecretFile], fileVariables: [(String, String)],
@@ -39,7 +41,13 @@ public struct StepInjection: Sendable {
         pseudoTerminals: Bool, timeout: Duration?, killGrace: Duration
     ) {
         self.argv = argv
-        self.environment = environment
+        var overridden = Set(secretVariables.map(\.0) + fileVariables.map(\.0))
+        if !secretFiles.isEmpty { overridden.insert(Self.secretsDirectoryVariable) }
+        var kept: [(String, String)] = []
+        for (name, value) in environment.reversed() where overridden.insert(name).inserted {
+            kept.append((name, value))
+        }
+        self.environment = kept.reversed()
         self.secretVariables = secretVariables
         self.workingDirectory = workingDirectory
         self.secretFiles = secretFiles

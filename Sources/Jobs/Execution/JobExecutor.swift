@@ -102,7 +102,7 @@ public struct JobExecutor: Sendable {
         }
 
         // Resolve every reference before anything is created; audit each outcome.
-        let references = step.secretReferences
+        let references = spec.secretReferences(of: step)
         let resolved = await settings.resolver.resolveAll(references)
         try? records.append(
             resolved.outcomes.map { outcome in
@@ -119,9 +119,12 @@ public struct JobExecutor: Sendable {
             return finish(.failed, exit: RunnerExitStatus.runnerFailure, message: "secret resolution failed")
         }
 
+        guard case let .run(command) = step.action else {
+            return finish(.failed, exit: RunnerExitStatus.runnerFailure, message: "built-in steps are not available yet")
+        }
         let injection: StepInjection
         do {
-            injection = try plan(step, of: spec, job: job, resolved: resolved)
+            injection = try plan(step, command: command, of: spec, job: job, resolved: resolved)
         } catch {
             say(step.name, "step \(step.name): \(error)")
             return finish(.failed, exit: RunnerExitStatus.runnerFailure, message: "\(error)")
@@ -133,7 +136,7 @@ public struct JobExecutor: Sendable {
         let sink = JobOutputSink(terminal: terminal, log: log, step: step.name)
         progress(
             step.name,
-            "step \(position + 1)/\(spec.steps.count) \(step.name): starting \(step.command[0]) with "
+            "step \(position + 1)/\(spec.steps.count) \(step.name): starting \(step.action.summary) with "
                 + "\(step.environment.count) variable(s) and \(step.files.count) secret file(s)")
         do {
             try records.update(record, of: job)
@@ -168,10 +171,17 @@ public struct JobExecutor: Sendable {
 
     /// Everything the injector needs for one step: the child's environment (inherited part, the step's
     /// variables, the runner's job variables), its secret files and the values to mask.
-    private func plan(_ step: StepSpec, of spec: JobSpec, job: JobID, resolved: ResolutionResults) throws -> StepInjection {
+    private func plan(
+        _ step: StepSpec, command: [String], of spec: JobSpec, job: JobID, resolved: ResolutionResults
+    ) throws -> StepInjection {
+        let integrations = try IntegrationInjection(
+            spec.integrations, job: job.rawValue, jobName: spec.name, environment: settings.environment, metricsPath: nil,
+            value: resolved.value(of:))
         var environment = ChildEnvironment.inherited(
-            from: settings.environment, clean: settings.cleanEnvironment, privateVariables: settings.privateVariables)
-        var secretVariables: [(String, SecretValue)] = []
+            from: settings.environment, clean: settings.cleanEnvironment,
+            privateVariables: settings.privateVariables.union(integrations.removedVariables))
+        environment += integrations.variables
+        var secretVariables: [(String, SecretValue)] = integrations.secretVariables
         for binding in step.environment {
             switch binding.source {
             case let .literal(text):
@@ -185,21 +195,21 @@ public struct JobExecutor: Sendable {
         environment.append(("JOBRUNNER_JOB_NAME", spec.name))
         environment.append(("JOBRUNNER_STEP", step.name))
 
-        var files: [SecretFile] = []
-        var fileVariables: [(String, String)] = []
+        var files = integrations.files
+        var fileVariables = integrations.fileVariables
         for binding in step.files {
             guard let value = resolved.value(of: binding.reference) else { continue }
             files.append(SecretFile(name: binding.fileName, value: value))
             if let variable = binding.environmentName { fileVariables.append((variable, binding.fileName)) }
         }
-        var masked: [MaskedSecret] = []
+        var masked = integrations.masked
         for reference in step.secretReferences {
             if let value = resolved.value(of: reference) {
                 masked.append(MaskedSecret(label: reference.description, value: value))
             }
         }
         return try StepInjection(
-            argv: step.command, environment: environment, secretVariables: secretVariables, workingDirectory: step.workingDirectory,
+            argv: command, environment: environment, secretVariables: secretVariables, workingDirectory: step.workingDirectory,
             secretFiles: files, fileVariables: fileVariables, maskedSecrets: settings.masking ? masked : [],
             maskingMinimumLength: settings.maskingMinimumLength, isolation: settings.isolation,
             pseudoTerminals: settings.pseudoTerminals, timeout: step.timeout, killGrace: settings.killGrace)

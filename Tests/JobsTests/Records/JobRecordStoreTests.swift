@@ -79,4 +79,10 @@ struct JobRecordStoreTests {
             #expect(id.range(of: #"^job-\d{8}-\d{6}-[0-9a-f]{6}$"#, options: .regularExpression) != nil)
         }
     }
+
+    @Test func jobIDsCarryTheStartInUTC() {
+        // 2026-03-04 05:06:07.9 UTC: zero-padded fields, seconds rounded down.
+        let id = JobID.generate(now: Date(timeIntervalSince1970: 1_772_600_767.9)).rawValue
+        #expect(id.hasPrefix("job-20260304-050607-"), "\(id)")
+    }
 }

@@ -24,11 +24,12 @@ struct SpecValidationTests {
 
     static let cases: [Case] = [
         Case(
-            label: "unknown top-level key", text: "name: demo\nintegrations: {}\nsteps: [{name: a, run: [x]}]\n", line: 2,
-            keyPath: "integrations", fragments: ["unknown key 'integrations'", "allowed keys here: name, workspace, steps"]),
+            label: "unknown top-level key", text: "name: demo\nintegraions: {}\nsteps: [{name: a, run: [x]}]\n", line: 2,
+            keyPath: "integraions",
+            fragments: ["unknown key 'integraions' (did you mean 'integrations'?)", "allowed keys here: name, workspace, integrations, steps"]),
         Case(
-            label: "unknown step key", text: step("uses: huggingface/download"), line: 5, keyPath: "steps[0].uses",
-            fragments: ["unknown key 'uses'", "name, run, working_dir, env, files, timeout_seconds"]),
+            label: "unknown step key", text: step("use: huggingface/download"), line: 5, keyPath: "steps[0].use",
+            fragments: ["unknown key 'use'", "name, run, uses, with, working_dir, env, files, timeout_seconds"]),
         Case(
             label: "misspelt key", text: step("enviroment: {}"), line: 5, keyPath: "steps[0].enviroment",
             fragments: ["unknown key 'enviroment'"]),

@@ -1,12 +1,10 @@
 import Yams
 
-/// Reads the runner's own spec format: `name`, `workspace` and `steps`, each step with `run`, `env`, `files`,
-/// `working_dir` and `timeout_seconds`.
-///
-/// New top-level keys (such as `integrations`) are added to ``jobKeys`` and read in ``read(_:)``.
+/// Reads the runner's own spec format: `name`, `workspace`, `integrations` and `steps`, each step with `run`,
+/// `env`, `files`, `working_dir` and `timeout_seconds`, or a built-in step under `uses` and `with`.
 struct NativeJobSpecReader {
     /// The keys a job spec may have.
-    static let jobKeys = ["name", "workspace", "steps"]
+    static let jobKeys = ["name", "workspace", "integrations", "steps"]
 
     /// Shared state of this file's readers.
     let context: SpecReadingContext
@@ -25,7 +23,12 @@ struct NativeJobSpecReader {
         let steps = scoped.steps(
             of: job, hint: "list them, e.g. steps: [{ name: train, run: [python3, train.py] }]",
             reader: NativeStepReader(context: scoped))
+        let integrations = job.value("integrations").map { IntegrationsReader(context: scoped).read($0) } ?? JobIntegrations()
+        if let steps, let stepsEntry = job.value("steps") {
+            IntegrationConflicts(integrations: integrations, problems: problems).check(steps, at: stepsEntry.path)
+        }
         guard let name, let steps, problems.isEmpty else { return nil }
-        return JobSpec(name: name, workspace: scoped.workspace, steps: steps, sourcePath: context.sourcePath)
+        return JobSpec(
+            name: name, workspace: scoped.workspace, integrations: integrations, steps: steps, sourcePath: context.sourcePath)
     }
 }

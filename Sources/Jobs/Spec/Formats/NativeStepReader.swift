@@ -1,13 +1,12 @@
 import Yams
 
 /// Reads one step of the runner's own format: a command under `run`, with literal and secret variables under
-/// `env` and secret files under `files`.
-///
-/// A step that runs something other than a command (e.g. `uses:` a built-in action) gets its key added to
-/// ``stepKeys`` and a branch in ``read(_:at:)``.
+/// `env` and secret files under `files`; or a built-in step under `uses`, with its settings under `with`.
 struct NativeStepReader: SpecStepReader {
     /// The keys a step may have.
-    static let stepKeys = ["name", "run", "working_dir", "env", "files", "timeout_seconds"]
+    static let stepKeys = ["name", "run", "uses", "with", "working_dir", "env", "files", "timeout_seconds"]
+    /// The keys that only a command step has.
+    static let commandOnlyKeys = ["run", "working_dir", "env", "files"]
     /// The keys of one `env` entry: exactly one of them.
     static let variableKeys = ["secret", "value"]
     /// The keys of one `files` entry.
@@ -27,8 +26,7 @@ struct NativeStepReader: SpecStepReader {
         let problemsBefore = problems.problems.count
         let nameEntry = step.required("name", hint: "give the step a name unique in the job, e.g. name: train", problems: problems)
         let name = nameEntry.flatMap { context.name($0, kind: "step name") }
-        let command = step.required("run", hint: "give the command as a list, e.g. run: [python3, train.py]", problems: problems)
-            .flatMap { context.command($0, key: "run") }
+        let action = readAction(step)
         let workingDirectory: String? =
             if let entry = step.value("working_dir") { context.workingDirectory(entry) } else { context.directory }
         let timeout = step.value("timeout_seconds").flatMap { context.timeout($0) }
@@ -38,11 +36,35 @@ struct NativeStepReader: SpecStepReader {
 
         var reading = StepReading()
         if let name { reading.name = (name, nameEntry?.line) }
-        guard problems.problems.count == problemsBefore, let name, let command, let workingDirectory else { return reading }
+        guard problems.problems.count == problemsBefore, let name, let action, let workingDirectory else { return reading }
         reading.step = StepSpec(
-            name: name, command: command, workingDirectory: workingDirectory, environment: environment, files: files,
+            name: name, action: action, workingDirectory: workingDirectory, environment: environment, files: files,
             timeout: timeout, line: step.line ?? 1)
         return reading
+    }
+
+    /// The command under `run`, or the built-in step under `uses` (which takes none of a command's keys).
+    private func readAction(_ step: SpecMapping) -> StepAction? {
+        guard let uses = step.entry("uses") else {
+            if let with = step.entry("with") {
+                problems.report(
+                    "'with' gives the settings of a built-in step, but the step has no 'uses'; add e.g. uses: huggingface/download",
+                    line: with.keyLine, at: with.path)
+            }
+            return step.required(
+                "run",
+                hint: "give the command as a list, e.g. run: [python3, train.py], or use a built-in step, e.g. uses: huggingface/download",
+                problems: problems
+            ).flatMap { context.command($0, key: "run") }.map { .run($0) }
+        }
+        for key in Self.commandOnlyKeys {
+            if let entry = step.entry(key) {
+                problems.report(
+                    "'\(key)' belongs to command steps; a built-in step (uses:) takes its settings under 'with'",
+                    line: entry.keyLine, at: entry.path)
+            }
+        }
+        return BuiltInStepReader(context: context).read(uses: uses, with: step.value("with"), in: step)
     }
 
     /// The variables under `env`: each `NAME: { secret: ref }` or `NAME: { value: text }`.

@@ -8,15 +8,21 @@ public struct JobSpec: Sendable, Equatable {
     public var name: String
     /// The workspace that bare secret names in this spec belong to.
     public var workspace: WorkspaceName
+    /// The services the steps use with credentials the runner hands them.
+    public var integrations: JobIntegrations
     /// The steps in the order they run.
     public var steps: [StepSpec]
     /// The absolute path of the file the spec was read from, so that records and messages can point back to it.
     public var sourcePath: String
 
     /// A spec made of already validated parts; ``JobSpecLoader`` is the usual way to get one.
-    public init(name: String, workspace: WorkspaceName, steps: [StepSpec], sourcePath: String) {
+    public init(
+        name: String, workspace: WorkspaceName, integrations: JobIntegrations = JobIntegrations(), steps: [StepSpec],
+        sourcePath: String
+    ) {
         self.name = name
         self.workspace = workspace
+        self.integrations = integrations
         self.steps = steps
         self.sourcePath = sourcePath
     }

@@ -1,11 +1,12 @@
-/// One process of a job: the command to start, where, with which variables and secret files, and for how long.
+/// One step of a job: a command to start (where, with which variables and secret files, and for how long), or a
+/// built-in step of the runner.
 ///
-/// The command is an argument vector that is executed without a shell, so no argument is ever reinterpreted.
+/// A command is an argument vector that is executed without a shell, so no argument is ever reinterpreted.
 public struct StepSpec: Sendable, Equatable {
     /// The step's name, unique within its job, given to the child as `JOBRUNNER_STEP`.
     public var name: String
-    /// The program and its arguments; the first element is looked up in `PATH` when it has no `/`.
-    public var command: [String]
+    /// What the step does.
+    public var action: StepAction
     /// The absolute directory the command starts in; relative paths in the spec are resolved against the spec
     /// file's directory.
     public var workingDirectory: String
@@ -21,7 +22,7 @@ public struct StepSpec: Sendable, Equatable {
     /// A step made of already validated parts; ``JobSpecLoader`` is the usual way to get one.
     public init(
         name: String,
-        command: [String],
+        action: StepAction,
         workingDirectory: String,
         environment: [EnvironmentBinding] = [],
         files: [SecretFileBinding] = [],
@@ -29,11 +30,32 @@ public struct StepSpec: Sendable, Equatable {
         line: Int
     ) {
         self.name = name
-        self.command = command
+        self.action = action
         self.workingDirectory = workingDirectory
         self.environment = environment
         self.files = files
         self.timeout = timeout
         self.line = line
+    }
+
+    /// A command step made of already validated parts.
+    public init(
+        name: String,
+        command: [String],
+        workingDirectory: String,
+        environment: [EnvironmentBinding] = [],
+        files: [SecretFileBinding] = [],
+        timeout: Duration? = nil,
+        line: Int
+    ) {
+        self.init(
+            name: name, action: .run(command), workingDirectory: workingDirectory, environment: environment, files: files,
+            timeout: timeout, line: line)
+    }
+
+    /// The program and its arguments for a command step; `nil` for a built-in step.
+    public var command: [String]? {
+        if case let .run(command) = action { return command }
+        return nil
     }
 }

@@ -62,7 +62,7 @@ struct SecretFileTests {
         let directory = try TmpfsSecretDirectory.reserve()
         let running = try RunningChild(
             LaunchFixture.request(
-                ["sh", "-c", "cat \"$SECRETS/token\" >/dev/null && echo ready && exec sleep 60"],
+                ["sh", "-c", "cat \"$SECRETS/token\" >/dev/null && echo ready && exec sleep 600"],
                 environment: [("SECRETS", directory.path)], isolation: .namespace,
                 files: [SecretFile(name: "token", value: SecretValue("visible-only-inside"))], directory: directory))
         try await running.stdout.waitUntil(contains: "ready")
@@ -89,7 +89,7 @@ struct SecretFileTests {
         let directory = try TmpfsSecretDirectory.reserve()
         let running = try RunningChild(
             LaunchFixture.request(
-                ["sh", "-c", "echo ready && exec sleep 60"], isolation: .sharedMemory,
+                ["sh", "-c", "echo ready && exec sleep 600"], isolation: .sharedMemory,
                 files: [SecretFile(name: "token", value: SecretValue("in-dev-shm"))], directory: directory))
         try await running.stdout.waitUntil(contains: "ready")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["token"])

@@ -54,7 +54,7 @@ struct SignalTests {
         let directory = try TmpfsSecretDirectory.reserve()
         let running = try RunningChild(
             LaunchFixture.request(
-                ["sleep", "60"], isolation: .namespace, files: [SecretFile(name: "token", value: SecretValue("gone-with-it"))],
+                ["sleep", "600"], isolation: .namespace, files: [SecretFile(name: "token", value: SecretValue("gone-with-it"))],
                 directory: directory))
         let namespaceInit = running.child.pid
         let job = try #require(ProcessTree.children(of: namespaceInit).first)
@@ -77,7 +77,7 @@ struct SignalTests {
     @Test("when the job ends, what it left running in the namespace is killed too")
     func stragglersDieWithTheJob() async throws {
         let running = try RunningChild(
-            LaunchFixture.request(["sh", "-c", "sleep 60 & echo $!; exit 0"], isolation: .namespace))
+            LaunchFixture.request(["sh", "-c", "sleep 600 & echo $!; exit 0"], isolation: .namespace))
         let finished = try await running.finish()
         #expect(finished.exit == .exited(0))
         // The background sleep held the job's stdout open; end of file means it is gone.

@@ -33,7 +33,7 @@ struct UnprivilegedNamespaceTests {
         let directory = try TmpfsSecretDirectory.reserve()
         let script = """
             id -u; stat -c %a "$SECRETS/token"; stat -c %a "$SECRETS"; stat -f -c %T "$SECRETS"; cat "$SECRETS/token"; echo
-            echo ready; exec sleep 60
+            echo ready; exec sleep 600
             """
         let running = try RunningChild(
             LaunchFixture.request(

@@ -132,7 +132,7 @@ struct IntegrationSpecTests {
             label: "download without repo", text: job(step: "uses: huggingface/download\nwith: { revision: main }"), line: 6,
             keyPath: "steps[0].with", fragments: ["missing required key 'repo'"]),
         Case(
-            label: "bad repository id", text: job(step: "uses: huggingface/download\nwith: { repo: \"org/../x\" }"), line: 6,
+            label: "bad repository id", text: job(step: "uses: huggingface/download\nwith: { repo: \"org/a..b\" }"), line: 6,
             keyPath: "steps[0].with.repo", fragments: ["invalid Hugging Face repository id", "'..'"]),
         Case(
             label: "three-part repository id", text: job(step: "uses: huggingface/download\nwith: { repo: a/b/c }"), line: 6,

@@ -120,7 +120,17 @@ public struct JobExecutor: Sendable {
         }
 
         guard case let .run(command) = step.action else {
-            return finish(.failed, exit: RunnerExitStatus.runnerFailure, message: "built-in steps are not available yet")
+            try? records.update(record, of: job)
+            progress(step.name, "step \(position + 1)/\(spec.steps.count) \(step.name): starting \(step.action.summary)")
+            let outcome = await BuiltInStepExecution(
+                step: step, spec: spec, job: job, settings: settings, resolved: resolved, log: log, relay: relay
+            ).run()
+            if outcome.status == .succeeded {
+                progress(step.name, "step \(step.name): \(outcome.message)")
+                return finish(.succeeded, exit: 0, message: nil)
+            }
+            say(step.name, "step \(step.name): \(outcome.message)")
+            return finish(outcome.status, exit: outcome.exit, message: outcome.message)
         }
         let injection: StepInjection
         do {

@@ -77,8 +77,8 @@ struct BuiltInStepReader {
 
     private func repositoryID(_ entry: SpecMapping.Entry) -> String? {
         guard let id = context.text(entry, expecting: "a repository id such as org/model") else { return nil }
-        if let problem = HubRepositoryIDRule.problem(with: id) {
-            problems.report(problem, line: entry.line, at: entry.path)
+        if let problem = HubRepository.problem(with: id) {
+            problems.report("invalid Hugging Face repository id '\(id.escapedForSpecMessage)': \(problem)", line: entry.line, at: entry.path)
             return nil
         }
         return id

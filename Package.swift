@@ -75,6 +75,7 @@ let package = Package(
         .target(
             name: "WandBIntegration",
             dependencies: [
+                "SecretStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -102,6 +103,7 @@ let package = Package(
                 "SecretsServer",
                 "Injector",
                 "Jobs",
+                "WandBIntegration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -28,7 +28,7 @@ struct JobRunner: AsyncParsableCommand {
             """,
         subcommands: [
             SecretsCommand.self, WorkspacesCommand.self, AdminCommand.self, AuthCommand.self, ServeCommand.self,
-            RunCommand.self, ExecCommand.self, JobsCommand.self, LogsCommand.self, AuditCommand.self,
+            RunCommand.self, ExecCommand.self, JobsCommand.self, LogsCommand.self, AuditCommand.self, TelemetryCommand.self,
         ]
     )
 

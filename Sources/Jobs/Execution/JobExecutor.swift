@@ -1,6 +1,7 @@
 import Foundation
 import Injector
 import SecretStore
+import WandBIntegration
 
 /// Runs a validated job spec step by step: resolves each step's secrets as the platform service (failing closed),
 /// injects them, streams the masked output to the terminal and the job log, and records every run, step and
@@ -47,34 +48,102 @@ public struct JobExecutor: Sendable {
         }
         progress("-", "job \(spec.name) started as \(id) with \(spec.steps.count) step(s); 'jobrunner logs \(id)' shows its log")
 
+        var telemetry: JobTelemetry?
+        let earlierTelemetry = spec.integrations.wandb?.report == true ? nil : sendEarlierTelemetry(say: say)
+        defer { earlierTelemetry?.cancel() }
+        if let wandb = spec.integrations.wandb, wandb.report {
+            switch await startTelemetry(spec, wandb, job: id, say: say) {
+            case let .success(started): telemetry = started
+            case let .failure(failure):
+                return try await end(
+                    id, steps: steps, from: 0, status: .failed, exit: RunnerExitStatus.runnerFailure, message: failure.description,
+                    telemetry: nil, say: say)
+            }
+        }
+
         for (position, step) in spec.steps.enumerated() {
             if let signal = relay.receivedSignal {
-                return try end(
+                return try await end(
                     id, steps: steps, from: position, status: .interrupted, exit: 128 + signal,
-                    message: "interrupted by signal \(signal) before step \(step.name)", say: say)
+                    message: "interrupted by signal \(signal) before step \(step.name)", telemetry: telemetry, say: say)
             }
+            let started = ContinuousClock.now
             let result = await runStep(
-                step, position: position, of: spec, job: id, log: log, relay: relay, say: say, progress: progress)
+                step, position: position, of: spec, job: id, log: log, relay: relay, telemetry: telemetry, say: say,
+                progress: progress)
+            await telemetry?.recordStep(step, position: position, duration: ContinuousClock.now - started, exitStatus: result.exit)
             if result.status != .succeeded {
-                return try end(
+                return try await end(
                     id, steps: steps, from: position + 1, status: result.status, exit: result.exit,
-                    message: result.message, say: say)
+                    message: result.message, telemetry: telemetry, say: say)
             }
+        }
+        if let failure = await telemetry?.finish(exitStatus: 0, say: { say("-", $0) }) {
+            return try await end(
+                id, steps: steps, from: steps.count, status: .failed, exit: RunnerExitStatus.runnerFailure, message: failure,
+                telemetry: nil, say: say)
         }
         try records.finish(id, status: .succeeded, exitStatus: 0, message: nil)
         progress("-", "job \(spec.name) (\(id)) succeeded")
         return JobOutcome(job: id, status: .succeeded, exitStatus: 0)
     }
 
-    /// Marks the steps from `position` on as skipped and the job as ended.
+    /// Sends, while this job runs, what earlier jobs left in the telemetry outbox (when there is one): the
+    /// "next runner start" that delivers rows an outage or a killed runner held back.
+    private func sendEarlierTelemetry(say: @escaping @Sendable (String, String) -> Void) -> Task<Void, Never>? {
+        let maintenance = TelemetryMaintenance(dataDirectory: settings.dataDirectory)
+        guard maintenance.outboxExists else { return nil }
+        let resolver = settings.resolver
+        let records = self.records
+        return Task.detached {
+            _ = try? await maintenance.flush(
+                job: nil, resolver: resolver, records: records, timeout: .seconds(3600),
+                say: { say("-", "W&B telemetry of an earlier job: \($0)") })
+        }
+    }
+
+    /// Resolves the W&B key as the platform service (audited) and starts the job's telemetry. A failure is
+    /// returned only when the spec requires telemetry; otherwise it is said once and the job runs without it.
+    private func startTelemetry(
+        _ spec: JobSpec, _ wandb: WandBSettings, job: JobID, say: @escaping @Sendable (String, String) -> Void
+    ) async -> Result<JobTelemetry?, JobTelemetryError> {
+        let principal = settings.resolver.principalDescription
+        let keys = TelemetryKeys.audited(resolver: settings.resolver, records: records)
+        let resolved = await settings.resolver.resolveAll([wandb.apiKey])
+        let failure = resolved.failures.first?.failure
+        try? records.append([
+            AuditRecord(
+                time: .now(), job: job, step: "telemetry", reference: wandb.apiKey.description, principal: principal,
+                outcome: failure?.outcome ?? "granted", reason: failure?.description)
+        ])
+        let key = resolved.value(of: wandb.apiKey)?.revealedString().flatMap(WandBAPIKey.init)
+        if key == nil, wandb.required {
+            let reason = failure.map { "\($0)" } ?? "the secret is empty or has blanks"
+            return .failure(
+                JobTelemetryError(description: "W&B telemetry is required and its key \(wandb.apiKey) cannot be used: \(reason)"))
+        }
+        do {
+            return .success(
+                try await JobTelemetry.start(
+                    spec, settings: wandb, job: job, run: settings, key: key, keys: keys, records: records, say: { say("-", $0) }))
+        } catch let error as JobTelemetryError where wandb.required {
+            return .failure(error)
+        } catch {
+            say("-", "W&B telemetry is off for this job: \(error)")
+            return .success(nil)
+        }
+    }
+
+    /// Marks the steps from `position` on as skipped and the job as ended (telemetry included).
     private func end(
         _ id: JobID, steps: [StepRecord], from position: Int, status: RunStatus, exit: Int32, message: String?,
-        say: @Sendable (String, String) -> Void
-    ) throws -> JobOutcome {
+        telemetry: JobTelemetry?, say: @escaping @Sendable (String, String) -> Void
+    ) async throws -> JobOutcome {
         for var step in steps[position...] {
             step.status = .skipped
             try records.update(step, of: id)
         }
+        if let failure = await telemetry?.finish(exitStatus: exit, say: { say("-", $0) }) { say("-", failure) }
         try records.finish(id, status: status, exitStatus: exit, message: message)
         say("-", "job \(id) \(status.rawValue) with exit status \(exit)" + (message.map { ": \($0)" } ?? ""))
         return JobOutcome(job: id, status: status, exitStatus: exit)
@@ -88,7 +157,7 @@ public struct JobExecutor: Sendable {
 
     /// Resolves, injects and runs one step, recording it; never throws, so the job always gets an end.
     private func runStep(
-        _ step: StepSpec, position: Int, of spec: JobSpec, job: JobID, log: JobLog, relay: SignalRelay,
+        _ step: StepSpec, position: Int, of spec: JobSpec, job: JobID, log: JobLog, relay: SignalRelay, telemetry: JobTelemetry?,
         say: @escaping @Sendable (String, String) -> Void, progress: @escaping @Sendable (String, String) -> Void
     ) async -> StepResult {
         var record = StepRecord(position: position, name: step.name, status: .running, startedAt: .now())
@@ -133,8 +202,10 @@ public struct JobExecutor: Sendable {
             return finish(outcome.status, exit: outcome.exit, message: outcome.message)
         }
         let injection: StepInjection
+        let metricsPath: String?
         do {
-            injection = try plan(step, command: command, of: spec, job: job, resolved: resolved)
+            metricsPath = try telemetry?.prepareMetricsFile(forStepAt: position)
+            injection = try plan(step, command: command, of: spec, job: job, resolved: resolved, metricsPath: metricsPath)
         } catch {
             say(step.name, "step \(step.name): \(error)")
             return finish(.failed, exit: RunnerExitStatus.runnerFailure, message: "\(error)")
@@ -150,8 +221,20 @@ public struct JobExecutor: Sendable {
                 + "\(step.environment.count) variable(s) and \(step.files.count) secret file(s)")
         do {
             try records.update(record, of: job)
-            let outcome = try await StepRunner.run(injection, output: sink, relay: relay) { note in
-                say(step.name, note)
+            let metrics = metricsPath.flatMap { telemetry?.follow($0) }
+            let outcome: StepOutcome
+            do {
+                outcome = try await StepRunner.run(injection, output: sink, relay: relay) { note in
+                    say(step.name, note)
+                }
+                metrics?.cancel()
+                if let ingested = await metrics?.value, ingested.malformedLines > 0 {
+                    say(step.name, "step \(step.name): \(ingested.malformedLines) line(s) in $JOBRUNNER_METRICS were not JSON objects and were skipped")
+                }
+            } catch {
+                metrics?.cancel()
+                _ = await metrics?.value
+                throw error
             }
             record.isolation = outcome.isolation
             let status = outcome.exit.shellStatus
@@ -182,10 +265,10 @@ public struct JobExecutor: Sendable {
     /// Everything the injector needs for one step: the child's environment (inherited part, the step's
     /// variables, the runner's job variables), its secret files and the values to mask.
     private func plan(
-        _ step: StepSpec, command: [String], of spec: JobSpec, job: JobID, resolved: ResolutionResults
+        _ step: StepSpec, command: [String], of spec: JobSpec, job: JobID, resolved: ResolutionResults, metricsPath: String?
     ) throws -> StepInjection {
         let integrations = try IntegrationInjection(
-            spec.integrations, job: job.rawValue, jobName: spec.name, environment: settings.environment, metricsPath: nil,
+            spec.integrations, job: job.rawValue, jobName: spec.name, environment: settings.environment, metricsPath: metricsPath,
             value: resolved.value(of:))
         var environment = ChildEnvironment.inherited(
             from: settings.environment, clean: settings.cleanEnvironment,

@@ -108,7 +108,7 @@ struct IntegrationInjection {
             }
         }
         var plain = [
-            (IntegrationVariable.wandbProject, settings.project), (IntegrationVariable.wandbRunID, job),
+            (IntegrationVariable.wandbProject, settings.project), (IntegrationVariable.wandbRunID, WandBRunID(jobID: job).value),
             (IntegrationVariable.wandbName, jobName),
         ]
         if let entity = settings.entity { plain.append((IntegrationVariable.wandbEntity, entity)) }

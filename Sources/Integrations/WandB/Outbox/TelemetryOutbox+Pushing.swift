@@ -100,7 +100,7 @@ extension TelemetryOutbox {
         return JobPushState(
             facts: WandBRunFacts(
                 jobID: row["job_id"], baseURL: row["base_url"], entity: row["entity"], project: row["project"],
-                displayName: row["display_name"], config: config),
+                displayName: row["display_name"], config: config, keySecret: row["key_secret"]),
             configJSON: configJSON,
             startedAt: row["started_at"],
             rowCount: row["row_count"],

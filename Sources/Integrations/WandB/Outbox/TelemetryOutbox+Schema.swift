@@ -16,6 +16,7 @@ extension TelemetryOutbox {
                         project TEXT NOT NULL,
                         display_name TEXT NOT NULL,
                         config TEXT NOT NULL,
+                        key_secret TEXT,
                         started_at REAL NOT NULL,
                         row_count INTEGER NOT NULL DEFAULT 0,
                         last_values TEXT NOT NULL DEFAULT '{}',

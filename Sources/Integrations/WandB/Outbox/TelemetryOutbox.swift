@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SecretStore
 
 #if canImport(Glibc)
     import Glibc
@@ -33,8 +34,8 @@ public final class TelemetryOutbox: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        database = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(database)
+        database = try DatabasePool.openMigrated(
+            path: path, configuration: configuration, migrator: Self.migrator, waitingAtMost: 60)
     }
 
     /// Registers a job's W&B run, or updates its facts when it is registered already (its rows are kept).
@@ -44,8 +45,8 @@ public final class TelemetryOutbox: Sendable {
         try await database.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO telemetry_job (job_id, run_id, base_url, entity, project, display_name, config, started_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO telemetry_job (job_id, run_id, base_url, entity, project, display_name, config, key_secret, started_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(job_id) DO UPDATE SET
                         run_upserted = CASE WHEN config = excluded.config AND display_name = excluded.display_name
                             AND base_url = excluded.base_url AND project = excluded.project
@@ -53,11 +54,12 @@ public final class TelemetryOutbox: Sendable {
                         resolved_entity = CASE WHEN base_url = excluded.base_url AND entity IS excluded.entity
                             THEN resolved_entity ELSE NULL END,
                         run_id = excluded.run_id, base_url = excluded.base_url, entity = excluded.entity,
-                        project = excluded.project, display_name = excluded.display_name, config = excluded.config
+                        project = excluded.project, display_name = excluded.display_name, config = excluded.config,
+                        key_secret = excluded.key_secret
                     """,
                 arguments: [
                     facts.jobID, facts.runID.value, facts.baseURL, facts.entity, facts.project, facts.displayName, config,
-                    startedAt.timeIntervalSince1970,
+                    facts.keySecret, startedAt.timeIntervalSince1970,
                 ])
         }
     }

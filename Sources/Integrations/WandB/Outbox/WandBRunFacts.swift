@@ -15,11 +15,14 @@ public struct WandBRunFacts: Sendable, Equatable {
     public var displayName: String
     /// The run's config: the job's facts (job id, job and step names, workspace, ...).
     public var config: [String: TelemetryValue]
+    /// The secret holding the API key (`workspace/name`), so that a later `telemetry flush` can resolve it again;
+    /// the key itself is never stored.
+    public var keySecret: String?
 
     /// Facts for `jobID`, with the customizer's defaults for everything not given.
     public init(
         jobID: String, baseURL: String? = nil, entity: String? = nil, project: String? = nil, displayName: String? = nil,
-        config: [String: TelemetryValue] = [:]
+        config: [String: TelemetryValue] = [:], keySecret: String? = nil
     ) {
         self.jobID = jobID
         self.baseURL = baseURL ?? WandBDefaults.baseURL
@@ -27,6 +30,7 @@ public struct WandBRunFacts: Sendable, Equatable {
         self.project = project ?? WandBDefaults.project
         self.displayName = displayName ?? jobID
         self.config = config
+        self.keySecret = keySecret
     }
 
     /// The W&B run id: the job id made valid for W&B.

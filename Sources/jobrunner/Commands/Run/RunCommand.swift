@@ -14,6 +14,12 @@ struct RunCommand: AsyncParsableCommand {
             Secrets reach the child as environment variables or as files in $JOBRUNNER_SECRETS_DIR, a private \
             tmpfs removed when the step ends. Output shows **** where a secret value was printed.
 
+            integrations: hands a Hugging Face token (HF_TOKEN_PATH or HF_TOKEN) and a W&B key (WANDB_API_KEY or a \
+            netrc) to every step; with W&B the runner also reports each step's rows written to $JOBRUNNER_METRICS \
+            (one JSON object per line) to the project nvidia-nemo-customizer (see 'jobrunner telemetry --help'). \
+            Built-in steps: 'uses: huggingface/download' and 'uses: huggingface/upload' with their settings under \
+            'with:' (see the README).
+
               jobrunner run jobs/demo.yaml
               jobrunner run jobs/train.yaml --secrets-url http://secrets:8080 --service-token-file /run/token --owner alice
 

@@ -1,7 +1,6 @@
 import Foundation
 import Injector
 import SecretStore
-import WandBIntegration
 
 /// Runs a validated job spec step by step: resolves each step's secrets as the platform service (failing closed),
 /// injects them, streams the masked output to the terminal and the job log, and records every run, step and
@@ -9,8 +8,8 @@ import WandBIntegration
 ///
 /// A step starts only when the previous one succeeded; the first failure ends the job with that step's status.
 public struct JobExecutor: Sendable {
-    private let settings: JobRunSettings
-    private let records: JobRecordStore
+    let settings: JobRunSettings
+    let records: JobRecordStore
     private let terminal: any StepOutputSink
     private let notice: @Sendable (String) -> Void
 
@@ -86,52 +85,6 @@ public struct JobExecutor: Sendable {
         try records.finish(id, status: .succeeded, exitStatus: 0, message: nil)
         progress("-", "job \(spec.name) (\(id)) succeeded")
         return JobOutcome(job: id, status: .succeeded, exitStatus: 0)
-    }
-
-    /// Sends, while this job runs, what earlier jobs left in the telemetry outbox (when there is one): the
-    /// "next runner start" that delivers rows an outage or a killed runner held back.
-    private func sendEarlierTelemetry(say: @escaping @Sendable (String, String) -> Void) -> Task<Void, Never>? {
-        let maintenance = TelemetryMaintenance(dataDirectory: settings.dataDirectory)
-        guard maintenance.outboxExists else { return nil }
-        let resolver = settings.resolver
-        let records = self.records
-        return Task.detached {
-            _ = try? await maintenance.flush(
-                job: nil, resolver: resolver, records: records, timeout: .seconds(3600),
-                say: { say("-", "W&B telemetry of an earlier job: \($0)") })
-        }
-    }
-
-    /// Resolves the W&B key as the platform service (audited) and starts the job's telemetry. A failure is
-    /// returned only when the spec requires telemetry; otherwise it is said once and the job runs without it.
-    private func startTelemetry(
-        _ spec: JobSpec, _ wandb: WandBSettings, job: JobID, say: @escaping @Sendable (String, String) -> Void
-    ) async -> Result<JobTelemetry?, JobTelemetryError> {
-        let principal = settings.resolver.principalDescription
-        let keys = TelemetryKeys.audited(resolver: settings.resolver, records: records)
-        let resolved = await settings.resolver.resolveAll([wandb.apiKey])
-        let failure = resolved.failures.first?.failure
-        try? records.append([
-            AuditRecord(
-                time: .now(), job: job, step: "telemetry", reference: wandb.apiKey.description, principal: principal,
-                outcome: failure?.outcome ?? "granted", reason: failure?.description)
-        ])
-        let key = resolved.value(of: wandb.apiKey)?.revealedString().flatMap(WandBAPIKey.init)
-        if key == nil, wandb.required {
-            let reason = failure.map { "\($0)" } ?? "the secret is empty or has blanks"
-            return .failure(
-                JobTelemetryError(description: "W&B telemetry is required and its key \(wandb.apiKey) cannot be used: \(reason)"))
-        }
-        do {
-            return .success(
-                try await JobTelemetry.start(
-                    spec, settings: wandb, job: job, run: settings, key: key, keys: keys, records: records, say: { say("-", $0) }))
-        } catch let error as JobTelemetryError where wandb.required {
-            return .failure(error)
-        } catch {
-            say("-", "W&B telemetry is off for this job: \(error)")
-            return .success(nil)
-        }
     }
 
     /// Marks the steps from `position` on as skipped and the job as ended (telemetry included).

@@ -183,3 +183,28 @@ def test_a_hundred_thousand_rows_all_arrive_and_the_child_never_waits_on_the_run
     assert flushed.returncode == 0, flushed.stdout
     run = wandb_server.get_run(ENTITY, PROJECT, result.job_id)
     _assert_exactly_once_in_order(run, 100_000)
+
+
+def test_the_next_run_sends_what_an_earlier_job_left_waiting(wandb_server, tmp_path: Path) -> None:
+    sandbox = _sandbox(tmp_path)
+    wandb_server.stop()
+    first = sandbox.run(_job(wandb_server, 25))
+    assert first.returncode == 0, first.stderr
+    assert "wait in the outbox" in first.stderr
+    wandb_server.start()
+    # A later job without any integration: its runner sends the earlier job's rows while it runs.
+    # The step waits (up to 5 minutes) until the server has the earlier run complete, so nothing depends on speed.
+    wait = (
+        "import json, time, urllib.request\n"
+        f"url = {wandb_server.base_url + '/_test/runs/' + ENTITY + '/' + PROJECT + '/' + first.job_id!r}\n"
+        "for _ in range(3000):\n"
+        "    try:\n"
+        "        if json.load(urllib.request.urlopen(url)).get('complete'): break\n"
+        "    except OSError: pass\n"
+        "    time.sleep(0.1)\n"
+    )
+    later = sandbox.run({"name": "later", "steps": [{"name": "s", "run": [sys.executable, "-c", wait]}]})
+    assert later.returncode == 0, later.stderr
+    run = wandb_server.get_run(ENTITY, PROJECT, first.job_id)
+    assert run is not None and run["complete"], "sent by the next run"
+    _assert_exactly_once_in_order(run, 25)

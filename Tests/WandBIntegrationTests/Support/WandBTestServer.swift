@@ -19,6 +19,7 @@ final class WandBTestServer: @unchecked Sendable {
 
     let statePath: String
     private(set) var port: Int
+    /// The server; it keeps the pipe of the server's standard input (the lifeline) open while it exists.
     private var process: Process
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -34,13 +35,25 @@ final class WandBTestServer: @unchecked Sendable {
     private static func launch(statePath: String, port: Int) throws -> (Process, Int) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        // The server dies with the test process even when a test crashes (PR_SET_PDEATHSIG, then exec).
-        let dieWithParent = "import ctypes, os, signal, sys; ctypes.CDLL(None).prctl(1, signal.SIGKILL); os.execvp(sys.argv[1], sys.argv[1:])"
+        // The server dies with the test process even when a test crashes: it exits when its standard input, a pipe
+        // only this process writes to, reaches end of file. (PR_SET_PDEATHSIG would fire when the *thread* that
+        // started it exits, and the threads of Swift's concurrency pool come and go: servers died mid-test.)
+        let dieWithParent = """
+            import os, runpy, sys, threading
+            def watch():
+                sys.stdin.buffer.read()
+                os._exit(0)
+            threading.Thread(target=watch, daemon=True).start()
+            sys.argv = sys.argv[1:]
+            runpy.run_path(sys.argv[0], run_name="__main__")
+            """
         process.arguments = [
-            "python3", "-c", dieWithParent, "python3", serverScript, "--port", String(port), "--key", "\(key)=\(entity)",
+            "python3", "-c", dieWithParent, serverScript, "--port", String(port), "--key", "\(key)=\(entity)",
             "--state", statePath,
         ]
         let output = Pipe()
+        let lifeline = Pipe()
+        process.standardInput = lifeline
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()

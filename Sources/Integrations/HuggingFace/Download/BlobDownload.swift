@@ -22,7 +22,7 @@ struct BlobDownload {
     func run() async throws -> Int64 {
         let incomplete = cache.incompletePath(file.etag)
         let writer = try BlobFileWriter(path: incomplete)
-        var digest = ContentDigest(lfs: file.isLFS, size: file.size)
+        let digest = PipelinedContentDigest(lfs: file.isLFS, size: file.size)
         if writer.length > file.size { try writer.truncateToEmpty() }
         if writer.length > 0 {
             try writer.readExisting { digest.update($0) }
@@ -30,7 +30,7 @@ struct BlobDownload {
         }
         let resumedFrom = writer.length
         try await client.retryPolicy.run(onRetry: client.logRetry) { _ in
-            try await fetchRemainder(into: writer, digest: &digest)
+            try await fetchRemainder(into: writer, digest: digest)
         }
         try writer.flush()
         let actual = digest.hexDigest()
@@ -46,7 +46,7 @@ struct BlobDownload {
     }
 
     /// One attempt: asks for the bytes after what `writer` holds and streams them to disk while hashing.
-    private func fetchRemainder(into writer: BlobFileWriter, digest: inout ContentDigest) async throws {
+    private func fetchRemainder(into writer: BlobFileWriter, digest: PipelinedContentDigest) async throws {
         let start = writer.length
         guard start < file.size else { return }
         var headers = [("Accept-Encoding", "identity")]

@@ -10,6 +10,7 @@ run the real library in a child process (`run_hf`).
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import secrets
@@ -108,6 +109,16 @@ def hf_home(tmp_path: Path) -> Path:
 def cache_dir(hf_home: Path) -> Path:
     """The hub cache inside a fresh HF_HOME (what the library uses for HF_HOME=hf_home)."""
     return hf_home / "hub"
+
+
+def deterministic_bytes(n: int, seed: str) -> bytes:
+    """`n` bytes that look random (sha256 chain of `seed`), the same on every run."""
+    out = bytearray()
+    i = 0
+    while len(out) < n:
+        out += hashlib.sha256(f"{seed}:{i}".encode()).digest()
+        i += 1
+    return bytes(out[:n])
 
 
 def new_repo_id(prefix: str, org: str = "org") -> str:

@@ -14,26 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HUB, WRITER, new_repo_id, run_hf
+from conftest import HUB, WRITER, deterministic_bytes, new_repo_id, run_hf
 from olah_fixture import OlahServer, build_mirror_repo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "PythonSDKTests"))
 from jobrunner_job import JobRunnerSandbox  # noqa: E402
 
 
-def _bytes(n: int, seed: str) -> bytes:
-    out = bytearray()
-    i = 0
-    while len(out) < n:
-        out += hashlib.sha256(f"{seed}:{i}".encode()).digest()
-        i += 1
-    return bytes(out[:n])
-
-
 FILES = {
     "config.json": json.dumps({"model_type": "demo", "hidden_size": 8}).encode(),
     "tokenizer/vocab.txt": b"".join(b"tok%d\n" % i for i in range(500)),
-    "model.safetensors": _bytes(3_000_000, "weights"),
+    "model.safetensors": deterministic_bytes(3_000_000, "weights"),
     "extra/notes.md": b"# notes\n",
 }
 

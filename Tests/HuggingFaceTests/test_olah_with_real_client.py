@@ -9,7 +9,7 @@ from typing import Iterator
 
 import pytest
 
-from conftest import run_hf
+from conftest import deterministic_bytes, run_hf
 from olah_fixture import OlahServer, build_mirror_repo
 
 pytestmark = pytest.mark.olah
@@ -17,21 +17,12 @@ pytestmark = pytest.mark.olah
 REPO = "mirror-org/mirror-model"
 
 
-def _rand(n: int, seed: str) -> bytes:
-    out = bytearray()
-    i = 0
-    while len(out) < n:
-        out += hashlib.sha256(f"{seed}:{i}".encode()).digest()
-        i += 1
-    return bytes(out[:n])
-
-
 FILES = {
     "config.json": json.dumps({"model_type": "demo", "hidden_size": 8}).encode(),
     "tokenizer/vocab.txt": b"".join(b"tok%d\n" % i for i in range(300)),
     "tokenizer/special/added.json": b"{}",
-    "model.safetensors": _rand(1_500_000, "olah-model"),
-    "shards/part-00001.bin": _rand(200_000, "olah-shard"),
+    "model.safetensors": deterministic_bytes(1_500_000, "olah-model"),
+    "shards/part-00001.bin": deterministic_bytes(200_000, "olah-shard"),
 }
 LFS = {"model.safetensors", "shards/part-00001.bin"}
 

@@ -24,16 +24,8 @@ extension JobExecutor {
     func startTelemetry(
         _ spec: JobSpec, _ wandb: WandBSettings, job: JobID, say: @escaping @Sendable (String, String) -> Void
     ) async -> Result<JobTelemetry?, JobTelemetryError> {
-        let principal = settings.resolver.principalDescription
         let keys = TelemetryKeys.audited(resolver: settings.resolver, records: records)
-        let resolved = await settings.resolver.resolveAll([wandb.apiKey])
-        let failure = resolved.failures.first?.failure
-        try? records.append([
-            AuditRecord(
-                time: .now(), job: job, step: "telemetry", reference: wandb.apiKey.description, principal: principal,
-                outcome: failure?.outcome ?? "granted", reason: failure?.description)
-        ])
-        let key = resolved.value(of: wandb.apiKey)?.revealedString().flatMap(WandBAPIKey.init)
+        let (key, failure) = await keys.resolve(wandb.apiKey, for: job.rawValue)
         if key == nil, wandb.required {
             let reason = failure.map { "\($0)" } ?? "the secret is empty or has blanks"
             return .failure(
@@ -42,7 +34,7 @@ extension JobExecutor {
         do {
             return .success(
                 try await JobTelemetry.start(
-                    spec, settings: wandb, job: job, run: settings, key: key, keys: keys, records: records, say: { say("-", $0) }))
+                    spec, settings: wandb, job: job, run: settings, keys: keys, records: records, say: { say("-", $0) }))
         } catch let error as JobTelemetryError where wandb.required {
             return .failure(error)
         } catch {

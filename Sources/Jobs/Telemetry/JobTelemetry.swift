@@ -35,10 +35,10 @@ final class JobTelemetry: Sendable {
         background = Task { await pusher.run() }
     }
 
-    /// Registers `job` of `spec` in the outbox and starts pushing. With `required: true` the run is created
+    /// Registers `job` of `spec` in the outbox and starts pushing with `keys`, which already hold the job's key. With `required: true` the run is created
     /// first, so a refused key stops the job before any step runs (thrown as a message).
     static func start(
-        _ spec: JobSpec, settings wandb: WandBSettings, job: JobID, run: JobRunSettings, key: WandBAPIKey?, keys: TelemetryKeys,
+        _ spec: JobSpec, settings wandb: WandBSettings, job: JobID, run: JobRunSettings, keys: TelemetryKeys,
         records: JobRecordStore, say: @escaping @Sendable (String) -> Void
     ) async throws -> JobTelemetry {
         let outbox = try TelemetryOutbox(path: (run.dataDirectory as NSString).appendingPathComponent(outboxFileName))
@@ -55,7 +55,6 @@ final class JobTelemetry: Sendable {
             WandBRunFacts(
                 jobID: job.rawValue, baseURL: baseURL, entity: wandb.entity, project: wandb.project, displayName: spec.name,
                 config: config, keySecret: wandb.apiKey.description))
-        keys.remember(key, for: job.rawValue)
         // What killed runners left is taken in now, and sent along with this job's rows.
         await TelemetryMaintenance(dataDirectory: run.dataDirectory).recoverAbandoned(outbox, records: records)
         let pusher = TelemetryPusher(

@@ -31,15 +31,19 @@ final class TelemetryKeys: Sendable {
             remember(nil, for: facts.jobID)
             return nil
         }
+        return await resolve(reference, for: facts.jobID).key
+    }
+
+    /// Resolves `reference` as the key of `job` (audited), remembers the key, and says why there is none.
+    func resolve(_ reference: SecretReference, for job: String) async -> (key: WandBAPIKey?, failure: ResolutionFailure?) {
         var key: WandBAPIKey?
+        var failure: ResolutionFailure?
         switch await resolver.resolve(reference) {
-        case let .success(value):
-            key = value.revealedString().flatMap(WandBAPIKey.init)
-            audit(facts.jobID, reference.description, nil)
-        case let .failure(failure):
-            audit(facts.jobID, reference.description, failure)
+        case let .success(value): key = value.revealedString().flatMap(WandBAPIKey.init)
+        case let .failure(refused): failure = refused
         }
-        remember(key, for: facts.jobID)
-        return key
+        audit(job, reference.description, failure)
+        remember(key, for: job)
+        return (key, failure)
     }
 }

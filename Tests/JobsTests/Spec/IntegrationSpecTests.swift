@@ -72,16 +72,7 @@ struct IntegrationSpecTests {
         #expect(spec.steps[0].action == .huggingFaceDownload(HuggingFaceDownloadStep(repository: "gpt2")))
     }
 
-    /// One broken spec and the problem it must produce (among possibly others).
-    struct Case: CustomTestStringConvertible, Sendable {
-        let label: String
-        let text: String
-        let line: Int?
-        let keyPath: String
-        let fragments: [String]
-
-        var testDescription: String { label }
-    }
+    typealias Case = SpecProblemCase
 
     static func job(integrations: String = "{}", step: String) -> String {
         "name: demo\nintegrations: \(integrations)\nsteps:\n  - name: s\n" + step.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
@@ -165,14 +156,6 @@ struct IntegrationSpecTests {
 
     @Test(arguments: cases) func eachProblemIsLocated(_ example: Case) throws {
         let problems = try SpecScratchDirectory().problems(example.text)
-        let matches = problems.filter { problem in
-            problem.line == example.line && problem.keyPath == example.keyPath
-                && example.fragments.allSatisfy { problem.message.contains($0) }
-        }
-        #expect(
-            matches.count == 1,
-            Comment(
-                rawValue: "expected line \(example.line.map(String.init) ?? "-") '\(example.keyPath)' with \(example.fragments); got:\n"
-                    + problems.map(\.description).joined(separator: "\n")))
+        example.expectLocated(in: problems)
     }
 }

@@ -5,16 +5,7 @@ import Testing
 /// Every kind of mistake in a native spec is reported with the line and key path where it is, and a message that
 /// says how to fix it.
 struct SpecValidationTests {
-    /// One broken spec and the single problem it must produce.
-    struct Case: CustomTestStringConvertible, Sendable {
-        let label: String
-        let text: String
-        let line: Int?
-        let keyPath: String
-        let fragments: [String]
-
-        var testDescription: String { label }
-    }
+    typealias Case = SpecProblemCase
 
     /// A valid spec with `stepExtra` appended to its only step (indented under it), as lines 1-5 plus the extra.
     static func step(_ stepExtra: String) -> String {
@@ -232,15 +223,7 @@ struct SpecValidationTests {
     @Test(arguments: cases) func eachProblemIsLocated(_ example: Case) throws {
         let problems = try SpecScratchDirectory().problems(example.text)
         #expect(problems.count == 1, "\(problems.map(\.description))")
-        let matches = problems.filter { problem in
-            problem.line == example.line && problem.keyPath == example.keyPath
-                && example.fragments.allSatisfy { problem.message.contains($0) }
-        }
-        #expect(
-            matches.count == 1,
-            Comment(
-                rawValue: "expected line \(example.line.map(String.init) ?? "-") '\(example.keyPath)' with \(example.fragments); got:\n"
-                    + problems.map(\.description).joined(separator: "\n")))
+        example.expectLocated(in: problems)
     }
 
     @Test func problemsReadLikeCompilerMessages() throws {

@@ -32,6 +32,7 @@ from huggingface_hub.errors import (
 )
 
 from conftest import BOGUS, HUB, OUTSIDER, READER, WRITER, grant_reader, new_repo_id, run_hf
+from conftest import deterministic_bytes as rand
 from hub_server import git_blob_sha1, lfs, lfs_pointer, token_fingerprint
 
 MiB = 1024 * 1024
@@ -39,16 +40,6 @@ MiB = 1024 * 1024
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def rand(n: int, seed: str) -> bytes:
-    """Deterministic pseudo-random bytes (incompressible, different per seed)."""
-    out = bytearray()
-    counter = 0
-    while len(out) < n:
-        out += hashlib.sha256(f"{seed}:{counter}".encode()).digest()
-        counter += 1
-    return bytes(out[:n])
 
 
 def read_tree(root: str | Path) -> dict[str, bytes]:

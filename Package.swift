@@ -142,6 +142,10 @@ let package = Package(
             dependencies: ["WandBIntegration", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
+            name: "JobRunnerCommandTests",
+            dependencies: ["jobrunner", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
             name: "JobRunnerTests",
             dependencies: [
                 "SecretStore",

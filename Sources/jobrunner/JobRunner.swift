@@ -32,10 +32,15 @@ struct JobRunner: AsyncParsableCommand {
         ]
     )
 
-    /// Parses, runs, and maps every failure to one line on standard error and the documented exit code.
+    /// Parses, runs, and maps every failure to one line on standard error and the documented exit code. The
+    /// usual `exec` command lines skip ArgumentParser (see ``ExecFastPath``).
     static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            var command = try parseAsRoot(GlobalOptionPlacement.reorder(Array(CommandLine.arguments.dropFirst()), root: self))
+            if let request = ExecFastPath.request(from: arguments) {
+                try await request.run()
+            }
+            var command = try parseAsRoot(GlobalOptionPlacement.reorder(arguments, root: self))
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

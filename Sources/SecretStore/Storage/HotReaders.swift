@@ -14,11 +14,34 @@ final class HotReaders: @unchecked Sendable {
     /// One connection and the lock that lends it to one thread at a time.
     private final class Slot: @unchecked Sendable {
         let lock = NSLock()
-        // Used only while `lock` is held.
-        let connection: SQLiteReadConnection
+        private let path: String
+        private let busyTimeout: TimeInterval
+        private let mmapSize: Int
+        // Used only while `lock` is held: opened on first use, so a command that reads a few rows (such as
+        // `jobrunner exec`) opens one connection, while the server opens the spares when requests overlap.
+        private var opened: SQLiteReadConnection?
+        private var isClosed = false
 
-        init(_ connection: SQLiteReadConnection) {
-            self.connection = connection
+        init(path: String, busyTimeout: TimeInterval, mmapSize: Int) {
+            self.path = path
+            self.busyTimeout = busyTimeout
+            self.mmapSize = mmapSize
+        }
+
+        /// The slot's connection, opened now if this is its first use; call with `lock` held.
+        func connection() throws -> SQLiteReadConnection {
+            if let opened { return opened }
+            if isClosed { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database is closed") }
+            let connection = try HotReaders.open(path: path, busyTimeout: busyTimeout, mmapSize: mmapSize)
+            opened = connection
+            return connection
+        }
+
+        /// Closes the connection if it was ever opened, and refuses to open one from now on; call with `lock`
+        /// held.
+        func close() {
+            opened?.close()
+            isClosed = true
         }
 
         /// Waits for the lock; for when every connection is busy.
@@ -29,16 +52,18 @@ final class HotReaders: @unchecked Sendable {
     }
 
     /// `count` read-only connections to the database at `path` (at least one); the first maps `mmapSize` bytes.
+    /// The first is opened at once, so a database that cannot be read fails here; the others on first use.
     init(path: String, busyTimeout: TimeInterval, mmapSize: Int, count: Int) throws {
-        slots = try (0..<max(1, count)).map { index in
-            Slot(try Self.open(path: path, busyTimeout: busyTimeout, mmapSize: index == 0 ? mmapSize : 0))
+        slots = (0..<max(1, count)).map { index in
+            Slot(path: path, busyTimeout: busyTimeout, mmapSize: index == 0 ? mmapSize : 0)
         }
+        try slots[0].lock.withLock { _ = try slots[0].connection() }
     }
 
     /// Opens one connection, retrying while another process holds a lock that SQLite reports without calling the
     /// busy handler: a read-only connection that meets a WAL recovery or a checkpoint in progress while loading the
     /// schema gets SQLITE_BUSY at once (seen with processes opening a new data directory together).
-    private static func open(path: String, busyTimeout: TimeInterval, mmapSize: Int) throws -> SQLiteReadConnection {
+    fileprivate static func open(path: String, busyTimeout: TimeInterval, mmapSize: Int) throws -> SQLiteReadConnection {
         let deadline = Date().addingTimeInterval(busyTimeout)
         while true {
             do {
@@ -57,13 +82,13 @@ final class HotReaders: @unchecked Sendable {
     ) throws -> Result {
         let slot = slots.first(where: { $0.lock.try() }) ?? slots[0].locked()
         defer { slot.lock.unlock() }
-        return try slot.connection.read(query, first, second, body)
+        return try slot.connection().read(query, first, second, body)
     }
 
     /// Closes every connection, once the reads running on them are done.
     func close() {
         for slot in slots {
-            slot.lock.withLock { slot.connection.close() }
+            slot.lock.withLock { slot.close() }
         }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Jobs
-import Logging
 import SecretStore
 
 /// The options every store command shares: where the data lives and which config file holds the keys.
@@ -20,22 +19,17 @@ struct StoreOptions: ParsableArguments {
             valueName: "file"))
     var configFile: String?
 
+    /// The plain value behind these options.
+    var location: StoreLocation { StoreLocation(dataDirectory: dataDirectory, configFile: configFile) }
+
     /// Opens the store these options point at, logging warnings to standard error.
-    func openStore() throws -> SecretStore {
-        let environment = ProcessInfo.processInfo.environment
-        return try SecretStore.open(settings: settings(), environment: environment, logger: CommandLineLog.logger)
-    }
+    func openStore() throws -> SecretStore { try location.openStore() }
 
     /// The data directory and config file these options and the environment point at.
-    func settings() throws -> StoreSettings {
-        try StoreSettings.resolve(
-            dataDirectory: dataDirectory, configFile: configFile, environment: ProcessInfo.processInfo.environment)
-    }
+    func settings() throws -> StoreSettings { try location.settings() }
 
     /// Opens the job records (`DATA_DIR/jobs.sqlite`), which need no keys.
-    func openRecords() throws -> JobRecordStore {
-        try JobRecordStore(dataDirectory: settings().dataDirectory)
-    }
+    func openRecords() throws -> JobRecordStore { try location.openRecords() }
 }
 
 /// Human or machine output, as `--output table|json`.

@@ -1,6 +1,4 @@
 import ArgumentParser
-import Foundation
-import Jobs
 
 /// `jobrunner exec -- CMD`: the injector as a container entrypoint.
 struct ExecCommand: AsyncParsableCommand {
@@ -42,16 +40,14 @@ struct ExecCommand: AsyncParsableCommand {
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The command and its arguments, after '--'.", valueName: "command"))
     var command: [String] = []
 
+    /// The plain value behind these options, which ``ExecFastPath`` also builds.
+    var request: ExecRequest {
+        ExecRequest(
+            store: store.location, injection: injection.choices, environment: environment, files: files,
+            workspace: workspace, name: name, verbose: verbose, command: command)
+    }
+
     func run() async throws {
-        let job: JobSpec
-        do {
-            job = try EntrypointJob.make(
-                name: name, workspace: workspace, command: command, environment: environment, files: files,
-                nemoJobSecrets: ProcessInfo.processInfo.environment[EntrypointJob.nemoJobSecretsVariable],
-                workingDirectory: FileManager.default.currentDirectoryPath)
-        } catch {
-            throw JobExecution.invalid(error)
-        }
-        try await JobExecution.run(job, injection: injection, store: store, announceProgress: verbose)
+        try await request.run()
     }
 }

@@ -58,45 +58,16 @@ struct InjectionOptions: ParsableArguments {
         help: ArgumentHelp("Seconds between SIGTERM and SIGKILL when a step times out.", valueName: "s"))
     var killGrace: Int = 10
 
-    func validate() throws {
-        guard maskMinimumLength >= 1 else { throw ValidationError("--mask-min-length must be at least 1") }
-        guard killGrace >= 0 else { throw ValidationError("--kill-grace must be 0 or more seconds") }
+    /// The plain value behind these options.
+    var choices: InjectionChoices {
+        InjectionChoices(
+            secretsURL: secretsURL, serviceTokenFile: serviceTokenFile, owner: owner,
+            allowCrossWorkspace: allowCrossWorkspace, cleanEnvironment: cleanEnvironment, noMasking: noMasking,
+            maskMinimumLength: maskMinimumLength, isolation: isolation, tty: tty, killGrace: killGrace)
     }
 
-    /// Settings for the executor: the resolver for this mode, and the injection choices.
-    func settings(store: StoreOptions, workspace: WorkspaceName) throws -> JobRunSettings {
-        let environment = ProcessInfo.processInfo.environment
-        let dataDirectory = try store.settings().dataDirectory
-        let resolver: any SecretResolver
-        var privateVariables: Set<String> = []
-        var owner = self.owner ?? environment["JOBRUNNER_OWNER"].flatMap { $0.isEmpty ? nil : $0 }
-        if let url = secretsURL ?? environment["JOBRUNNER_SECRETS_URL"].flatMap({ $0.isEmpty ? nil : $0 }) {
-            guard let tokenPath = serviceTokenFile ?? environment["JOBRUNNER_SERVICE_TOKEN_FILE"] else {
-                throw ValidationError("--secrets-url needs --service-token-file (or $JOBRUNNER_SERVICE_TOKEN_FILE)")
-            }
-            guard let user = owner else {
-                throw ValidationError(
-                    "--secrets-url needs --owner (or $JOBRUNNER_OWNER): the user on whose behalf secrets are read")
-            }
-            let token = try SecretValue.read(fromPath: tokenPath)
-            resolver = RemoteSecretResolver(serviceURL: url, serviceToken: token, owner: user)
-            owner = user
-        } else {
-            let secrets = try store.openStore()
-            privateVariables = secrets.keyEnvironmentVariables
-            resolver = EmbeddedSecretResolver(
-                store: secrets, jobWorkspace: workspace, allowCrossWorkspace: allowCrossWorkspace)
-        }
-        var settings = JobRunSettings(dataDirectory: dataDirectory, resolver: resolver, environment: environment)
-        settings.owner = owner
-        settings.cleanEnvironment = cleanEnvironment
-        settings.privateVariables = privateVariables
-        settings.masking = !noMasking
-        settings.maskingMinimumLength = maskMinimumLength
-        settings.isolation = isolation.preference
-        settings.pseudoTerminals = tty == .always || (tty == .auto && isatty(STDOUT_FILENO) == 1)
-        settings.killGrace = .seconds(killGrace)
-        return settings
+    func validate() throws {
+        try choices.validate()
     }
 }
 

@@ -8,7 +8,7 @@ import SecretStore
 /// exit with its status (the runner's own failures exit 125).
 enum JobExecution {
     /// Runs `spec` and never returns normally: it throws the exit code the process ends with.
-    static func run(_ spec: JobSpec, injection: InjectionOptions, store: StoreOptions, announceProgress: Bool = true)
+    static func run(_ spec: JobSpec, injection: InjectionChoices, store: StoreLocation, announceProgress: Bool = true)
         async throws -> Never
     {
         // Install the relay first, so a signal from now on is forwarded or remembered, never fatal to the runner.

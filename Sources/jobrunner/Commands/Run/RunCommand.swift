@@ -41,6 +41,6 @@ struct RunCommand: AsyncParsableCommand {
         } catch let error as JobSpecError {
             throw JobExecution.invalid(error)
         }
-        try await JobExecution.run(job, injection: injection, store: store)
+        try await JobExecution.run(job, injection: injection.choices, store: store.location)
     }
 }

@@ -25,10 +25,10 @@ struct TelemetryFlushCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be at least 1 second") }
-        var injection = self.injection
+        var injection = self.injection.choices
         // The keys were allowed when the jobs ran; a flush sends for every workspace it finds.
         injection.allowCrossWorkspace = true
-        let settings = try injection.settings(store: store, workspace: .default)
+        let settings = try injection.settings(store: store.location, workspace: .default)
         let maintenance = TelemetryMaintenance(dataDirectory: settings.dataDirectory)
         let results = try await maintenance.flush(
             job: job, resolver: settings.resolver, records: try store.openRecords(), timeout: .seconds(timeout),

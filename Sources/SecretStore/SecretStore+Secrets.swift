@@ -12,7 +12,7 @@ extension SecretStore {
         let sealed = try seal(value, for: reference)
         let now = Timestamp.now()
         return try withStorageErrors("create secret \(reference)") {
-            try database.pool.write { db in
+            try database.writer.write { db in
                 guard try workspaceExists(reference.workspace, in: db) else {
                     throw SecretStoreError.workspaceMissingForNewSecret(reference.workspace)
                 }
@@ -41,7 +41,7 @@ extension SecretStore {
     /// One page of the workspace's secrets, newest first; a page past the end is empty, not an error.
     public func listSecrets(in workspace: WorkspaceName, page: PageRequest = .first) throws -> SecretPage {
         try withStorageErrors("list secrets in \(workspace)") {
-            try database.pool.read { db in
+            try database.writer.read { db in
                 try requireWorkspace(workspace, in: db)
                 let total =
                     try Int.fetchOne(
@@ -85,7 +85,7 @@ extension SecretStore {
         let sealed = try value.map { try seal($0, for: reference) }
         let now = Timestamp.now()
         return try withStorageErrors("update secret \(reference)") {
-            try database.pool.write { db in
+            try database.writer.write { db in
                 if let sealed {
                     try db.execute(
                         sql: """
@@ -113,7 +113,7 @@ extension SecretStore {
     /// Removes the secret and its ciphertext.
     public func deleteSecret(_ reference: SecretReference) throws {
         try withStorageErrors("delete secret \(reference)") {
-            try database.pool.write { db in
+            try database.writer.write { db in
                 try db.execute(
                     sql: "DELETE FROM secret WHERE workspace = ? AND name = ?",
                     arguments: [reference.workspace.rawValue, reference.name.rawValue])

@@ -6,7 +6,7 @@ extension SecretStore {
     public func createWorkspace(_ workspace: WorkspaceName) throws -> WorkspaceSummary {
         let now = Timestamp.now()
         return try withStorageErrors("create workspace \(workspace)") {
-            try database.pool.write { db in
+            try database.writer.write { db in
                 do {
                     try db.execute(
                         sql: "INSERT INTO workspace (name, created_at) VALUES (?, ?)",
@@ -22,7 +22,7 @@ extension SecretStore {
     /// Every workspace, by name, with how many secrets each holds.
     public func listWorkspaces() throws -> [WorkspaceSummary] {
         try withStorageErrors("list workspaces") {
-            try database.pool.read { db in
+            try database.writer.read { db in
                 try Row.fetchAll(
                     db,
                     sql: """
@@ -41,7 +41,7 @@ extension SecretStore {
     /// Whether the workspace exists.
     public func workspaceExists(_ workspace: WorkspaceName) throws -> Bool {
         try withStorageErrors("read workspace \(workspace)") {
-            try database.pool.read { db in try workspaceExists(workspace, in: db) }
+            try database.writer.read { db in try workspaceExists(workspace, in: db) }
         }
     }
 
@@ -49,7 +49,7 @@ extension SecretStore {
     public func deleteWorkspace(_ workspace: WorkspaceName) throws {
         if workspace == .default { throw SecretStoreError.defaultWorkspaceIsPermanent }
         try withStorageErrors("delete workspace \(workspace)") {
-            try database.pool.write { db in
+            try database.writer.write { db in
                 try requireWorkspace(workspace, in: db)
                 let count =
                     try Int.fetchOne(

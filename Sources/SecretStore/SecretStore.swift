@@ -26,9 +26,9 @@ public final class SecretStore: Sendable {
     /// A store over the database file at `databasePath`, encrypting with `keyRing`.
     public init(
         databasePath: String, keyRing: KeyRing, keyEnvironmentVariables: Set<String> = [],
-        logger: Logger = Logger(label: "jobrunner.secrets")
+        logger: Logger = Logger(label: "jobrunner.secrets"), connections: SecretStoreConnections = .pool
     ) throws {
-        self.database = try SecretDatabase(path: databasePath)
+        self.database = try SecretDatabase(path: databasePath, connections: connections)
         self.keyRing = keyRing
         self.keyEnvironmentVariables = keyEnvironmentVariables
         self.logger = logger
@@ -38,7 +38,7 @@ public final class SecretStore: Sendable {
     /// `secrets.encryption` section, or falls back to the development key with a warning.
     public static func open(
         settings: StoreSettings, environment: [String: String] = ProcessInfo.processInfo.environment,
-        logger: Logger = Logger(label: "jobrunner.secrets")
+        logger: Logger = Logger(label: "jobrunner.secrets"), connections: SecretStoreConnections = .pool
     ) throws -> SecretStore {
         try createPrivateDirectory(settings.dataDirectory)
         var configuration: EncryptionConfiguration?
@@ -73,7 +73,7 @@ public final class SecretStore: Sendable {
             databasePath: (settings.dataDirectory as NSString).appendingPathComponent(SecretDatabase.fileName),
             keyRing: keyRing,
             keyEnvironmentVariables: configuration?.keyEnvironmentVariables ?? [],
-            logger: logger)
+            logger: logger, connections: connections)
     }
 
     /// Closes the database: waits for running statements, checkpoints the WAL, releases the file.
@@ -82,8 +82,8 @@ public final class SecretStore: Sendable {
             // Fold the WAL into the main file first: GRDB closes the writer before the readers, and a reader
             // cannot checkpoint, so without this a copy of secrets.sqlite alone would miss recent writes.
             database.hot.close()
-            _ = try database.pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
-            try database.pool.close()
+            _ = try database.writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            try database.writer.close()
         }
     }
 

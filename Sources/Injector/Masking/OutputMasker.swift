@@ -59,6 +59,18 @@ public final class OutputMasker {
         window.initializeMemory(as: UInt8.self, repeating: 0)
     }
 
+    /// A masker for another stream hiding exactly what `other` hides: it shares the immutable pattern table, so
+    /// a step's second stream costs no second derivation of every secret's encoded forms, and has its own window.
+    public init(sameSecretsAs other: OutputMasker) {
+        minimumLength = other.minimumLength
+        replacement = other.replacement
+        unmaskedShortSecrets = other.unmaskedShortSecrets
+        unmaskedShortSecretWarnings = other.unmaskedShortSecretWarnings
+        patterns = other.patterns
+        window = UnsafeMutableRawBufferPointer.allocate(byteCount: other.window.count, alignment: 1)
+        window.initializeMemory(as: UInt8.self, repeating: 0)
+    }
+
     deinit {
         memset(window.baseAddress!, 0, window.count)
         window.deallocate()

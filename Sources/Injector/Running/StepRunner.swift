@@ -23,11 +23,10 @@ public enum StepRunner {
     ) async throws -> StepOutcome {
         var maskers: [ChildStream: OutputMasker] = [:]
         if !injection.maskedSecrets.isEmpty {
-            for stream in ChildStream.allCases {
-                maskers[stream] = OutputMasker(
-                    secrets: injection.maskedSecrets, minimumLength: injection.maskingMinimumLength)
-            }
-            for warning in maskers[.stdout]?.unmaskedShortSecretWarnings ?? [] { note("warning: \(warning)") }
+            let stdout = OutputMasker(secrets: injection.maskedSecrets, minimumLength: injection.maskingMinimumLength)
+            maskers[.stdout] = stdout
+            maskers[.stderr] = OutputMasker(sameSecretsAs: stdout)
+            for warning in stdout.unmaskedShortSecretWarnings { note("warning: \(warning)") }
         }
 
         var environment = injection.environment

@@ -40,9 +40,7 @@ public final class JobLog: Sendable {
 
     /// Appends one line of `stream` from `step`.
     public func append(step: String, stream: String, message: String) {
-        let entry = JobLogEntry(job: job, step: step, stream: stream, message: message)
-        guard var line = try? Self.encoder.encode(entry) else { return }
-        line.append(UInt8(ascii: "\n"))
+        let line = JobLogEntry(job: job, step: step, stream: stream, message: message).jsonLine
         descriptor.withLock { fd in
             guard fd >= 0 else { return }
             line.withUnsafeBytes { DescriptorWriter.writeAll($0, to: fd) }
@@ -71,12 +69,6 @@ public final class JobLog: Sendable {
         }
         return (entries, consumed)
     }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     private static let decoder = JSONDecoder()
 }

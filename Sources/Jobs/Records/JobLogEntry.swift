@@ -21,4 +21,47 @@ public struct JobLogEntry: Sendable, Codable, Equatable {
         self.stream = stream
         self.message = message
     }
+
+    /// The entry as one JSON object with sorted keys and a newline, byte for byte what `JSONEncoder` with
+    /// `.sortedKeys` and `.withoutEscapingSlashes` writes (a test holds it to that).
+    ///
+    /// Written by hand because the log takes a line per runner note and per line of child output, and
+    /// `JSONEncoder`'s first use costs `jobrunner exec` most of a millisecond of runtime type lookups.
+    public var jsonLine: [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(64 + job.utf8.count + step.utf8.count + stream.utf8.count + message.utf8.count)
+        for (index, (key, value)) in [("job", job), ("message", message), ("step", step), ("stream", stream),
+            ("timestamp", timestamp)].enumerated()
+        {
+            line.append(index == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            Self.appendQuoted(key, to: &line)
+            line.append(UInt8(ascii: ":"))
+            Self.appendQuoted(value, to: &line)
+        }
+        line.append(contentsOf: [UInt8(ascii: "}"), UInt8(ascii: "\n")])
+        return line
+    }
+
+    /// `text` as a JSON string: quote, backslash and control characters escaped, everything else as UTF-8.
+    private static func appendQuoted(_ text: String, to line: inout [UInt8]) {
+        let hexDigits = Array("0123456789abcdef".utf8)
+        line.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case UInt8(ascii: "\n"): line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x08: line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0..<0x20:
+                line.append(contentsOf: Array("\\u00".utf8))
+                line.append(hexDigits[Int(byte >> 4)])
+                line.append(hexDigits[Int(byte & 0xF)])
+            default: line.append(byte)
+            }
+        }
+        line.append(UInt8(ascii: "\""))
+    }
 }

@@ -11,7 +11,7 @@ public final class JobRecordStore: Sendable {
     /// The database file's name inside the data directory.
     public static let fileName = "jobs.sqlite"
 
-    private let pool: DatabasePool
+    private let database: DatabaseQueue
 
     /// Opens (creating with mode 0600 when needed) the records of `dataDirectory`.
     public init(dataDirectory: String) throws {
@@ -31,9 +31,13 @@ public final class JobRecordStore: Sendable {
             // Records are history, not secrets: WAL with NORMAL sync survives a crash of the runner and costs no
             // fsync per commit, which keeps `jobrunner exec` fast as an entrypoint.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // `run` and `exec` exit without closing this database (see JobExecution), so the log is not folded
+            // into the main file at every exit; checkpointing every 64 pages (256 KiB) keeps the log that the next
+            // runner recovers on open short.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 64")
         }
         do {
-            pool = try DatabasePool.openMigrated(
+            database = try DatabaseQueue.openMigrated(
                 path: path, configuration: configuration, migrator: Self.migrator, waitingAtMost: 60)
         } catch let error as DatabaseError {
             throw JobRecordError("cannot open \(path): \(error.message ?? "SQLite error \(error.resultCode)")")
@@ -220,7 +224,7 @@ public final class JobRecordStore: Sendable {
 
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.write(body)
+            return try database.write(body)
         } catch let error as DatabaseError {
             throw JobRecordError("cannot write job records: \(error.message ?? "SQLite error \(error.resultCode)")")
         }
@@ -228,7 +232,7 @@ public final class JobRecordStore: Sendable {
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.read(body)
+            return try database.read(body)
         } catch let error as DatabaseError {
             throw JobRecordError("cannot read job records: \(error.message ?? "SQLite error \(error.resultCode)")")
         }

@@ -37,7 +37,7 @@ extension SecretStore {
         let token = AccessToken.generate()
         let now = Timestamp.now().microsecondsSinceEpoch
         try withStorageErrors("create a token for \(name)") {
-            try database.pool.write { db in
+            try database.writer.write { db in
                 if let existing = try Bool.fetchOne(db, sql: "SELECT is_service FROM principal WHERE name = ?", arguments: [name]) {
                     if existing != isService { throw SecretStoreError.principalKindConflict(name, existingIsService: existing) }
                 } else {
@@ -57,7 +57,7 @@ extension SecretStore {
     @discardableResult
     public func revokeTokens(of name: String) throws -> Int {
         try withStorageErrors("revoke the tokens of \(name)") {
-            try database.pool.write { db in
+            try database.writer.write { db in
                 guard try Bool.fetchOne(db, sql: "SELECT 1 FROM principal WHERE name = ?", arguments: [name]) != nil else {
                     throw SecretStoreError.principalNotFound(name)
                 }
@@ -105,7 +105,7 @@ extension SecretStore {
                     : "\(role.rawValue) holds in one workspace; give it with --workspace WS")
         }
         try withStorageErrors("grant \(role.rawValue) to \(name)") {
-            try database.pool.write { db in
+            try database.writer.write { db in
                 if let workspace, try !workspaceExists(workspace, in: db) {
                     throw SecretStoreError.workspaceNotFound(workspace)
                 }
@@ -123,7 +123,7 @@ extension SecretStore {
     /// Removes the role `name` holds in `workspace`, or its Platform Admin role when nil.
     public func revokeRole(of name: String, in workspace: WorkspaceName?) throws {
         try withStorageErrors("revoke the role of \(name)") {
-            try database.pool.write { db in
+            try database.writer.write { db in
                 try db.execute(
                     sql: "DELETE FROM role_binding WHERE principal = ? AND workspace = ?",
                     arguments: [name, workspace?.rawValue ?? Self.platformScope])
@@ -165,7 +165,7 @@ extension SecretStore {
     /// Every principal with a token or a role, by name.
     public func listPrincipals() throws -> [PrincipalSummary] {
         try withStorageErrors("list principals") {
-            try database.pool.read { db in
+            try database.writer.read { db in
                 var kinds: [String: Bool] = [:]
                 var active: [String: Int] = [:]
                 for row in try Row.fetchAll(

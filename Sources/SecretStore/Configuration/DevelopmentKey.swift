@@ -61,8 +61,12 @@ public enum DevelopmentKey {
                 "the development key \(path) cannot be read: \(String(cString: strerror(errno)))")
         }
         let contents = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true).readDataToEndOfFile()
-        let text = String(decoding: contents, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard var key = Data(base64Encoded: text), key.count >= SecretKeyProvider.minimumKeyByteCount else {
+        // Split on whitespace rather than trimmingCharacters(in:), which goes through NSString and ICU and costs
+        // every `jobrunner exec` a third of a millisecond; base64 has no whitespace inside.
+        let words = String(decoding: contents, as: UTF8.self).split(whereSeparator: \.isWhitespace)
+        guard words.count == 1, var key = Data(base64Encoded: String(words[0])),
+            key.count >= SecretKeyProvider.minimumKeyByteCount
+        else {
             throw SecretStoreError.invalidConfiguration(
                 "the development key \(path) is damaged (not base64 of at least 32 bytes); restore it from a backup")
         }

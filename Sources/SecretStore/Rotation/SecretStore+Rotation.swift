@@ -28,7 +28,7 @@ extension SecretStore {
         let current = keyRing.current
         let batchSize = max(1, batchSize)
         let total = try withStorageErrors("count secrets to rotate") {
-            try database.pool.read { db in
+            try database.writer.read { db in
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM secret WHERE key_provider <> ?", arguments: [current.name]) ?? 0
             }
@@ -42,7 +42,7 @@ extension SecretStore {
         var lastID: Int64 = 0
         while true {
             let batch = try withStorageErrors("read secrets to rotate") {
-                try database.pool.read { db in
+                try database.writer.read { db in
                     try Row.fetchAll(
                         db,
                         sql: """
@@ -72,7 +72,7 @@ extension SecretStore {
             }
 
             let changed = try withStorageErrors("save re-wrapped data keys") {
-                try database.pool.write { db in
+                try database.writer.write { db in
                     var changed = 0
                     let statement = try db.cachedStatement(
                         sql: """
@@ -109,7 +109,7 @@ extension SecretStore {
     /// How many secrets each key provider wraps, to check a rotation before removing an old provider.
     public func secretCountsByProvider() throws -> [String: Int] {
         try withStorageErrors("count secrets by provider") {
-            try database.pool.read { db in
+            try database.writer.read { db in
                 var counts: [String: Int] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT key_provider, COUNT(*) AS n FROM secret GROUP BY key_provider") {
                     counts[row["key_provider"]] = row["n"]

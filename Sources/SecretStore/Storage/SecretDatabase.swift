@@ -18,13 +18,15 @@ struct SecretDatabase: Sendable {
     /// 256 MiB.
     static let readerMmapSize = 268_435_456
 
-    let pool: DatabasePool
+    /// Every write, lists and rotation batches: a pool for the server, one connection for one-shot commands.
+    let writer: any DatabaseWriter
     let path: String
     /// Connections for the per-request single-statement lookups.
     let hot: HotReaders
 
-    /// Opens (creating when needed, mode 0600) and migrates the database at `path`.
-    init(path: String) throws {
+    /// Opens (creating when needed, mode 0600) and migrates the database at `path`, with the GRDB connections
+    /// that `connections` asks for.
+    init(path: String, connections: SecretStoreConnections = .pool) throws {
         self.path = path
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
@@ -48,11 +50,17 @@ struct SecretDatabase: Sendable {
             }
         }
         do {
-            pool = try DatabasePool.openMigrated(
-                path: path, configuration: configuration, migrator: Self.migrator, waitingAtMost: Self.busyTimeout
-            ) { db in
-                // A created or changed secret must survive a power cut once the command has said so.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+            // A created or changed secret must survive a power cut once the command has said so.
+            let setUp: (Database) throws -> Void = { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            switch connections {
+            case .pool:
+                writer = try DatabasePool.openMigrated(
+                    path: path, configuration: configuration, migrator: Self.migrator, waitingAtMost: Self.busyTimeout,
+                    setUp: setUp)
+            case .single:
+                writer = try DatabaseQueue.openMigrated(
+                    path: path, configuration: configuration, migrator: Self.migrator, waitingAtMost: Self.busyTimeout,
+                    setUp: setUp)
             }
             hot = try HotReaders(
                 path: path, busyTimeout: Self.busyTimeout, mmapSize: Self.readerMmapSize,

@@ -11,15 +11,17 @@ struct StoreLocation: Equatable, Sendable {
     var configFile: String?
 
     /// Opens the store this location points at, logging warnings to standard error.
-    func openStore() throws -> SecretStore {
-        let environment = ProcessInfo.processInfo.environment
-        return try SecretStore.open(settings: settings(), environment: environment, logger: CommandLineLog.logger)
+    func openStore(
+        environment: [String: String] = ProcessInfo.processInfo.environment, connections: SecretStoreConnections = .pool
+    ) throws -> SecretStore {
+        try SecretStore.open(
+            settings: settings(environment: environment), environment: environment, logger: CommandLineLog.logger,
+            connections: connections)
     }
 
     /// The data directory and config file this location and the environment point at.
-    func settings() throws -> StoreSettings {
-        try StoreSettings.resolve(
-            dataDirectory: dataDirectory, configFile: configFile, environment: ProcessInfo.processInfo.environment)
+    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> StoreSettings {
+        try StoreSettings.resolve(dataDirectory: dataDirectory, configFile: configFile, environment: environment)
     }
 
     /// Opens the job records (`DATA_DIR/jobs.sqlite`), which need no keys.

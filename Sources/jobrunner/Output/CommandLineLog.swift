@@ -49,7 +49,7 @@ extension Logger.Level {
 enum CommandLineLog {
     static let logger: Logger = {
         let level =
-            ProcessInfo.processInfo.environment["JOBRUNNER_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+            getenv("JOBRUNNER_LOG_LEVEL").flatMap { Logger.Level(rawValue: String(cString: $0)) }
             ?? .info
         return Logger(label: "jobrunner") { _ in CommandLineLogHandler(level: level) }
     }()

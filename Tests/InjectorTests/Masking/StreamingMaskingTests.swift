@@ -29,6 +29,26 @@ struct StreamingMaskingTests {
         }
     }
 
+    /// A step's stdout and stderr maskers share one pattern table; interleaved output on the two streams must
+    /// not disturb each other's held-back bytes.
+    @Test func twoMaskersSharingPatternsKeepTheirOwnHeldBytes() {
+        let stdout = MaskingHarness.masker(for: [value])
+        let stderr = OutputMasker(sameSecretsAs: stdout)
+        let out = "out \(value) end\n".utf8Bytes
+        let err = "err \(value) end\n".utf8Bytes
+        var maskedOut: [UInt8] = []
+        var maskedErr: [UInt8] = []
+        for index in 0..<max(out.count, err.count) {
+            if index < out.count { maskedOut += stdout.mask([out[index]]) }
+            if index < err.count { maskedErr += stderr.mask([err[index]]) }
+        }
+        maskedOut += stdout.finish()
+        maskedErr += stderr.finish()
+        #expect(maskedOut.utf8Text == "out **** end\n")
+        #expect(maskedErr.utf8Text == "err **** end\n")
+        #expect(stderr.minimumLength == stdout.minimumLength && stderr.patternCount == stdout.patternCount)
+    }
+
     @Test func aValueWrittenOneByteAtATimeIsMasked() {
         let masker = MaskingHarness.masker(for: [value])
         let text = "export HF_TOKEN=\(value)\n".utf8Bytes

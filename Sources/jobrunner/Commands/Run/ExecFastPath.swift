@@ -42,7 +42,7 @@ enum ExecFastPath {
             } else {
                 name = Substring(argument)
             }
-            guard let option = options[String(name)], inExec || option.isGlobal else { return nil }
+            guard let option = option(named: name), inExec || option.isGlobal else { return nil }
             guard option.repeats || seen.insert(String(name)).inserted else { return nil }
             if option.takesValue {
                 if value == nil {
@@ -50,7 +50,9 @@ enum ExecFastPath {
                     value = arguments[index]
                     index += 1
                 }
-                guard let value, !value.isEmpty, !value.hasPrefix("-"), option.apply(&request, value) else { return nil }
+                guard let value, !value.isEmpty, !value.hasPrefix("-"), option.apply(&request, value) else {
+                    return nil
+                }
             } else {
                 guard value == nil, option.apply(&request, "") else { return nil }
             }
@@ -68,42 +70,51 @@ enum ExecFastPath {
         var apply: @Sendable (inout ExecRequest, String) -> Bool
     }
 
-    private static let options: [String: Option] = [
-        "--data-dir": Option(isGlobal: true) { $0.store.dataDirectory = $1; return true },
-        "--config": Option(isGlobal: true) { $0.store.configFile = $1; return true },
-        "--env": Option(repeats: true) { $0.environment.append($1); return true },
-        "--file": Option(repeats: true) { $0.files.append($1); return true },
-        "--workspace": Option { $0.workspace = $1; return true },
-        "--name": Option { $0.name = $1; return true },
-        "--verbose": Option(takesValue: false) { request, _ in request.verbose = true; return true },
-        "--secrets-url": Option { $0.injection.secretsURL = $1; return true },
-        "--service-token-file": Option { $0.injection.serviceTokenFile = $1; return true },
-        "--owner": Option { $0.injection.owner = $1; return true },
-        "--allow-cross-workspace": Option(takesValue: false) { request, _ in
-            request.injection.allowCrossWorkspace = true
-            return true
-        },
-        "--clean-env": Option(takesValue: false) { request, _ in request.injection.cleanEnvironment = true; return true },
-        "--no-masking": Option(takesValue: false) { request, _ in request.injection.noMasking = true; return true },
-        "--mask-min-length": Option { request, text in
-            guard let length = Int(text), length >= 1 else { return false }
-            request.injection.maskMinimumLength = length
-            return true
-        },
-        "--isolation": Option { request, text in
-            guard let choice = IsolationChoice(rawValue: text) else { return false }
-            request.injection.isolation = choice
-            return true
-        },
-        "--tty": Option { request, text in
-            guard let choice = TerminalChoice(rawValue: text) else { return false }
-            request.injection.tty = choice
-            return true
-        },
-        "--kill-grace": Option { request, text in
-            guard let seconds = Int(text), seconds >= 0 else { return false }
-            request.injection.killGrace = seconds
-            return true
-        },
-    ]
+    /// The option `name` (without any `=value`), or nil for one the fast path leaves to ArgumentParser. A switch,
+    /// not a dictionary: building a dictionary of closures costs more runtime type lookups than this saves.
+    private static func option(named name: Substring) -> Option? {
+        switch name {
+        case "--data-dir": return Option(isGlobal: true) { $0.store.dataDirectory = $1; return true }
+        case "--config": return Option(isGlobal: true) { $0.store.configFile = $1; return true }
+        case "--env": return Option(repeats: true) { $0.environment.append($1); return true }
+        case "--file": return Option(repeats: true) { $0.files.append($1); return true }
+        case "--workspace": return Option { $0.workspace = $1; return true }
+        case "--name": return Option { $0.name = $1; return true }
+        case "--verbose": return Option(takesValue: false) { request, _ in request.verbose = true; return true }
+        case "--secrets-url": return Option { $0.injection.secretsURL = $1; return true }
+        case "--service-token-file": return Option { $0.injection.serviceTokenFile = $1; return true }
+        case "--owner": return Option { $0.injection.owner = $1; return true }
+        case "--allow-cross-workspace":
+            return Option(takesValue: false) { request, _ in request.injection.allowCrossWorkspace = true; return true }
+        case "--clean-env":
+            return Option(takesValue: false) { request, _ in request.injection.cleanEnvironment = true; return true }
+        case "--no-masking":
+            return Option(takesValue: false) { request, _ in request.injection.noMasking = true; return true }
+        case "--mask-min-length":
+            return Option { request, text in
+                guard let length = Int(text), length >= 1 else { return false }
+                request.injection.maskMinimumLength = length
+                return true
+            }
+        case "--isolation":
+            return Option { request, text in
+                guard let choice = IsolationChoice(rawValue: text) else { return false }
+                request.injection.isolation = choice
+                return true
+            }
+        case "--tty":
+            return Option { request, text in
+                guard let choice = TerminalChoice(rawValue: text) else { return false }
+                request.injection.tty = choice
+                return true
+            }
+        case "--kill-grace":
+            return Option { request, text in
+                guard let seconds = Int(text), seconds >= 0 else { return false }
+                request.injection.killGrace = seconds
+                return true
+            }
+        default: return nil
+        }
+    }
 }

@@ -23,7 +23,7 @@ struct ExecRequest: Equatable, Sendable {
         do {
             job = try EntrypointJob.make(
                 name: name, workspace: workspace, command: command, environment: environment, files: files,
-                nemoJobSecrets: ProcessInfo.processInfo.environment[EntrypointJob.nemoJobSecretsVariable],
+                nemoJobSecrets: getenv(EntrypointJob.nemoJobSecretsVariable).map { String(cString: $0) },
                 workingDirectory: FileManager.default.currentDirectoryPath)
         } catch {
             throw JobExecution.invalid(error)

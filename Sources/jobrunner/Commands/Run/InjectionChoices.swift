@@ -34,7 +34,7 @@ struct InjectionChoices: Equatable, Sendable {
     /// Settings for the executor: the resolver for this mode, and the injection choices.
     func settings(store: StoreLocation, workspace: WorkspaceName) throws -> JobRunSettings {
         let environment = ProcessInfo.processInfo.environment
-        let dataDirectory = try store.settings().dataDirectory
+        let dataDirectory = try store.settings(environment: environment).dataDirectory
         let resolver: any SecretResolver
         var privateVariables: Set<String> = []
         var owner = self.owner ?? environment["JOBRUNNER_OWNER"].flatMap { $0.isEmpty ? nil : $0 }
@@ -50,7 +50,8 @@ struct InjectionChoices: Equatable, Sendable {
             resolver = RemoteSecretResolver(serviceURL: url, serviceToken: token, owner: user)
             owner = user
         } else {
-            let secrets = try store.openStore()
+            // The runner only looks values up (on the store's own read connection): one GRDB connection will do.
+            let secrets = try store.openStore(environment: environment, connections: .single)
             privateVariables = secrets.keyEnvironmentVariables
             resolver = EmbeddedSecretResolver(
                 store: secrets, jobWorkspace: workspace, allowCrossWorkspace: allowCrossWorkspace)

@@ -7,14 +7,13 @@ import SecretStore
 /// What `run` and `exec` share once they have a validated job: clean up after killed runners, run the job, and
 /// exit with its status (the runner's own failures exit 125).
 enum JobExecution {
-    /// Runs `spec` and never returns normally: it throws the exit code the process ends with.
+    /// Runs `spec` and never returns: it exits with the job's status, or throws the runner's own failure.
     static func run(_ spec: JobSpec, injection: InjectionChoices, store: StoreLocation, announceProgress: Bool = true)
         async throws -> Never
     {
         // Install the relay first, so a signal from now on is forwarded or remembered, never fatal to the runner.
         let relay = SignalRelay.shared
         RunnerMemoryProtection.enable()
-        let outcome: JobOutcome
         do {
             let removed = SecretDirectorySweeper.sweepLeftovers()
             if removed > 0 {
@@ -25,7 +24,8 @@ enum JobExecution {
             let executor = JobExecutor(
                 settings: settings, records: try JobRecordStore(dataDirectory: settings.dataDirectory),
                 terminal: TerminalOutput(), notice: notice)
-            outcome = try await executor.run(spec, relay: relay)
+            let outcome = try await executor.run(spec, relay: relay)
+            exitKeepingStoresOpen(outcome.exitStatus, executor)
         } catch let error as ValidationError {
             throw error
         } catch let error as SecretStoreError where error.category == .invalidInput {
@@ -33,7 +33,17 @@ enum JobExecution {
         } catch {
             throw CommandError(message: "\(error)", exitCode: RunnerExitStatus.runnerFailure)
         }
-        throw ExitCode(outcome.exitStatus)
+    }
+
+    /// Ends the process with `status` while `executor`'s databases are still open.
+    ///
+    /// Closing the last connection to a SQLite database in WAL mode folds the log into the main file, syncs both
+    /// and deletes the log; the next runner then creates the log again, with another write and two syncs. For an
+    /// entrypoint that runs before every job that is milliseconds each time, so `run` and `exec` leave the log
+    /// for the next opener instead: SQLite recovers it by design and every commit is already in it. The secrets
+    /// database is only read here; the records database checkpoints on its own every 64 pages.
+    private static func exitKeepingStoresOpen(_ status: Int32, _ executor: JobExecutor) -> Never {
+        withExtendedLifetime(executor) { exit(status) }
     }
 
     /// Writes one runner note to standard error, marked as the runner's so it stands out from the child's output.

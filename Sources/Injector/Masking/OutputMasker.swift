@@ -38,25 +38,35 @@ public final class OutputMasker {
         self.minimumLength = minimumLength
         self.replacement = Array(replacement.utf8)
         var forms = [[UInt8]]()
-        var shortLabels = [String]()
-        var warnings = [String]()
-        for secret in secrets {
-            if secret.value.count < minimumLength {
-                guard !shortLabels.contains(secret.label) else { continue }
-                shortLabels.append(secret.label)
-                warnings.append(
-                    "secret \(secret.label) is \(secret.value.count) bytes, shorter than the masking minimum "
-                        + "\(minimumLength): not masked")
-                continue
-            }
+        for secret in secrets where secret.value.count >= minimumLength {
             forms += secret.value.withUnsafeBytes { SecretForms.forms(of: $0, minimumLength: minimumLength) }
         }
         patterns = MaskPatternTable(patterns: forms)
         for index in forms.indices { forms[index].wipe() }
-        unmaskedShortSecrets = shortLabels
-        unmaskedShortSecretWarnings = warnings
+        (unmaskedShortSecrets, unmaskedShortSecretWarnings) = Self.shortSecrets(secrets, minimumLength: minimumLength)
         window = UnsafeMutableRawBufferPointer.allocate(byteCount: max(2 * patterns.longestLength, 1), alignment: 1)
         window.initializeMemory(as: UInt8.self, repeating: 0)
+    }
+
+    /// The warning lines a masker for `secrets` would give (``unmaskedShortSecretWarnings``), without building
+    /// it: the runner reports them before the child starts and builds the masker while the child starts.
+    public static func unmaskedShortSecretWarnings(for secrets: [MaskedSecret], minimumLength: Int) -> [String] {
+        shortSecrets(secrets, minimumLength: max(minimumLength, 1)).warnings
+    }
+
+    /// The labels of the values too short to mask, each once, and a warning for each.
+    private static func shortSecrets(
+        _ secrets: [MaskedSecret], minimumLength: Int
+    ) -> (labels: [String], warnings: [String]) {
+        var labels = [String]()
+        var warnings = [String]()
+        for secret in secrets where secret.value.count < minimumLength && !labels.contains(secret.label) {
+            labels.append(secret.label)
+            warnings.append(
+                "secret \(secret.label) is \(secret.value.count) bytes, shorter than the masking minimum "
+                    + "\(minimumLength): not masked")
+        }
+        return (labels, warnings)
     }
 
     /// A masker for another stream hiding exactly what `other` hides: it shares the immutable pattern table, so

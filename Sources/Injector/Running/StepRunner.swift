@@ -21,13 +21,9 @@ public enum StepRunner {
         _ injection: StepInjection, output: any StepOutputSink, relay: SignalRelay,
         note: @escaping @Sendable (String) -> Void
     ) async throws -> StepOutcome {
-        var maskers: [ChildStream: OutputMasker] = [:]
-        if !injection.maskedSecrets.isEmpty {
-            let stdout = OutputMasker(secrets: injection.maskedSecrets, minimumLength: injection.maskingMinimumLength)
-            maskers[.stdout] = stdout
-            maskers[.stderr] = OutputMasker(sameSecretsAs: stdout)
-            for warning in stdout.unmaskedShortSecretWarnings { note("warning: \(warning)") }
-        }
+        let warnings = OutputMasker.unmaskedShortSecretWarnings(
+            for: injection.maskedSecrets, minimumLength: injection.maskingMinimumLength)
+        for warning in warnings { note("warning: \(warning)") }
 
         var environment = injection.environment
         var directory: TmpfsSecretDirectory?
@@ -51,6 +47,14 @@ public enum StepRunner {
             note("no private namespace for secret files (\(reason)); using /dev/shm, removed after each step")
         }
 
+        // Built while the child starts up: nothing it prints is read before the pumps start below, and until
+        // then its output waits in the pipe or terminal.
+        var maskers: [ChildStream: OutputMasker] = [:]
+        if !injection.maskedSecrets.isEmpty {
+            let stdout = OutputMasker(secrets: injection.maskedSecrets, minimumLength: injection.maskingMinimumLength)
+            maskers[.stdout] = stdout
+            maskers[.stderr] = OutputMasker(sameSecretsAs: stdout)
+        }
         let pumps = [(ChildStream.stdout, child.stdout), (.stderr, child.stderr)].map { stream, descriptor in
             OutputPump(descriptor: descriptor, stream: stream, masker: maskers[stream], sink: output)
         }

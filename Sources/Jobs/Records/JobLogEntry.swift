@@ -44,7 +44,6 @@ public struct JobLogEntry: Sendable, Codable, Equatable {
 
     /// `text` as a JSON string: quote, backslash and control characters escaped, everything else as UTF-8.
     private static func appendQuoted(_ text: String, to line: inout [UInt8]) {
-        let hexDigits = Array("0123456789abcdef".utf8)
         line.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
@@ -57,8 +56,9 @@ public struct JobLogEntry: Sendable, Codable, Equatable {
             case 0x0C: line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
             case 0..<0x20:
                 line.append(contentsOf: Array("\\u00".utf8))
-                line.append(hexDigits[Int(byte >> 4)])
-                line.append(hexDigits[Int(byte & 0xF)])
+                let low = byte & 0xF
+                line.append(UInt8(ascii: "0") + (byte >> 4))  // 0 or 1: control characters are below 0x20
+                line.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + (low - 10))
             default: line.append(byte)
             }
         }

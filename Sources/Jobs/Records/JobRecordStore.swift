@@ -106,10 +106,11 @@ public final class JobRecordStore: Sendable {
                     job.id.rawValue, job.name, job.specPath, job.workspace, job.owner, job.status.rawValue,
                     job.startedAt.microsecondsSinceEpoch, runner.pid, runner.startTime,
                 ])
+            // One prepared statement for every row: an entrypoint writes these before each job starts.
+            let insertStep = try db.cachedStatement(
+                sql: "INSERT INTO job_step (job_id, position, name, status) VALUES (?, ?, ?, ?)")
             for step in job.steps {
-                try db.execute(
-                    sql: "INSERT INTO job_step (job_id, position, name, status) VALUES (?, ?, ?, ?)",
-                    arguments: [job.id.rawValue, step.position, step.name, step.status.rawValue])
+                try insertStep.execute(arguments: [job.id.rawValue, step.position, step.name, step.status.rawValue])
             }
         }
     }
@@ -144,16 +145,17 @@ public final class JobRecordStore: Sendable {
     public func append(_ records: [AuditRecord]) throws {
         guard !records.isEmpty else { return }
         try write { db in
+            // One prepared statement for every row (a step with ten secrets writes ten).
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO audit_event (time, job_id, step, reference, principal, outcome, reason)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
             for record in records {
-                try db.execute(
-                    sql: """
-                        INSERT INTO audit_event (time, job_id, step, reference, principal, outcome, reason)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        record.time.microsecondsSinceEpoch, record.job.rawValue, record.step, record.reference,
-                        record.principal, record.outcome, record.reason,
-                    ])
+                try insert.execute(arguments: [
+                    record.time.microsecondsSinceEpoch, record.job.rawValue, record.step, record.reference,
+                    record.principal, record.outcome, record.reason,
+                ])
             }
         }
     }

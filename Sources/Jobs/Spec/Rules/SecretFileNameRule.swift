@@ -6,17 +6,24 @@ enum SecretFileNameRule {
 
     /// Why `name` is not a safe file name, or `nil` when it is.
     static func problem(with name: String) -> String? {
-        let shown = "unsafe file name '\(name.escapedForSpecMessage)'"
+        reason(name).map { "unsafe file name '\(name.escapedForSpecMessage)': \($0)" }
+    }
+
+    /// What is wrong with `name`. The message's quoted name is only built for a name that has a problem:
+    /// `exec` checks every name before each job starts.
+    private static func reason(_ name: String) -> String? {
         let advice = "use a plain name such as wandb_key"
-        if name.isEmpty { return "\(shown): it is empty; \(advice)" }
-        if name == "." || name == ".." { return "\(shown): it names a directory; \(advice)" }
-        if name.unicodeScalars.contains("\0") { return "\(shown): it contains a NUL character; \(advice)" }
-        if name.contains("/") { return "\(shown): it contains '/'; files go directly into the secrets directory; \(advice)" }
+        if name.isEmpty { return "it is empty; \(advice)" }
+        if name == "." || name == ".." { return "it names a directory; \(advice)" }
+        if name.utf8.contains(0) { return "it contains a NUL character; \(advice)" }
+        if name.utf8.contains(UInt8(ascii: "/")) {
+            return "it contains '/'; files go directly into the secrets directory; \(advice)"
+        }
         if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            return "\(shown): it contains a control character; \(advice)"
+            return "it contains a control character; \(advice)"
         }
         if name.utf8.count > maximumByteCount {
-            return "\(shown): it is \(name.utf8.count) bytes long; the limit is \(maximumByteCount)"
+            return "it is \(name.utf8.count) bytes long; the limit is \(maximumByteCount)"
         }
         return nil
     }

@@ -32,8 +32,9 @@ struct InjectionChoices: Equatable, Sendable {
     }
 
     /// Settings for the executor: the resolver for this mode, and the injection choices.
-    func settings(store: StoreLocation, workspace: WorkspaceName) throws -> JobRunSettings {
-        let environment = ProcessInfo.processInfo.environment
+    func settings(
+        store: StoreLocation, workspace: WorkspaceName, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> JobRunSettings {
         let dataDirectory = try store.settings(environment: environment).dataDirectory
         let resolver: any SecretResolver
         var privateVariables: Set<String> = []

@@ -15,15 +15,23 @@ enum JobExecution {
         let relay = SignalRelay.shared
         RunnerMemoryProtection.enable()
         do {
-            let removed = SecretDirectorySweeper.sweepLeftovers()
-            if removed > 0 {
-                notice("removed \(removed) secret director\(removed == 1 ? "y" : "ies") left by runners that were killed")
+            let environment = ProcessInfo.processInfo.environment
+            let dataDirectory = try store.settings(environment: environment).dataDirectory
+            var settings: JobRunSettings
+            let records: JobRecordStore
+            if FileManager.default.fileExists(atPath: dataDirectory) {
+                // The sweep and the records database do not need the secret store: on a second core they add
+                // nothing to the time before the job starts (about 2 ms of an entrypoint's 15).
+                async let opening = sweepAndOpenRecords(dataDirectory: dataDirectory)
+                settings = try injection.settings(store: store, workspace: spec.workspace, environment: environment)
+                records = try await opening
+            } else {
+                // A store's first run: one after the other, so that only one of them creates the directory.
+                records = try sweepAndOpenRecords(dataDirectory: dataDirectory)
+                settings = try injection.settings(store: store, workspace: spec.workspace, environment: environment)
             }
-            var settings = try injection.settings(store: store, workspace: spec.workspace)
             settings.announceProgress = announceProgress
-            let executor = JobExecutor(
-                settings: settings, records: try JobRecordStore(dataDirectory: settings.dataDirectory),
-                terminal: TerminalOutput(), notice: notice)
+            let executor = JobExecutor(settings: settings, records: records, terminal: TerminalOutput(), notice: notice)
             let outcome = try await executor.run(spec, relay: relay)
             exitKeepingStoresOpen(outcome.exitStatus, executor)
         } catch let error as ValidationError {
@@ -33,6 +41,15 @@ enum JobExecution {
         } catch {
             throw CommandError(message: "\(error)", exitCode: RunnerExitStatus.runnerFailure)
         }
+    }
+
+    /// Removes what killed runners left in `/dev/shm` (saying so), then opens the job records of `dataDirectory`.
+    private static func sweepAndOpenRecords(dataDirectory: String) throws -> JobRecordStore {
+        let removed = SecretDirectorySweeper.sweepLeftovers()
+        if removed > 0 {
+            notice("removed \(removed) secret director\(removed == 1 ? "y" : "ies") left by runners that were killed")
+        }
+        return try JobRecordStore(dataDirectory: dataDirectory)
     }
 
     /// Ends the process with `status` while `executor`'s databases are still open.

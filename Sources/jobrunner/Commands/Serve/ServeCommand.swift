@@ -54,8 +54,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         // Before anything else runs: requests are then handled on the thread that read them, with no hop to
-        // the default thread pool and back.
-        SecretsServer.runTasksOnEventLoops()
+        // the default thread pool and back. A build with the Swift runtime linked in statically does not export
+        // the hook this needs, and serves from Swift's default executor instead; the start line says which.
+        let tasksOnEventLoops = SecretsServer.runTasksOnEventLoops()
         let secretStore = try store.openStore()
         let logger = CommandLineLog.logger
         let application = try SecretsServer.makeApplication(
@@ -63,7 +64,10 @@ struct ServeCommand: AsyncParsableCommand {
             onRunning: { port in
                 logger.info(
                     "Serving the secrets API on http://\(configuration.host):\(port)",
-                    metadata: ["auth": "\(configuration.authentication.rawValue)"])
+                    metadata: [
+                        "auth": "\(configuration.authentication.rawValue)",
+                        "tasks": "\(tasksOnEventLoops ? "event loops" : "default executor")",
+                    ])
             })
         try await application.runService()
         try secretStore.close()

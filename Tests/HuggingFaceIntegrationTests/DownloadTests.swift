@@ -170,6 +170,49 @@ import Testing
         }
     }
 
+    @Test("a full disk fails the download with the system's reason and puts nothing in the cache")
+    func diskFull() async throws {
+        try await HubTestServer.with { server in
+            _ = try await addStandardRepo(server, "org/model")
+            try await withTemporaryDirectory { cache in
+                let blobs = cache + "/models--org--model/blobs"
+                try FileManager.default.createDirectory(atPath: blobs, withIntermediateDirectories: true)
+                // /dev/full opens like a file and fails every write with ENOSPC, as a full file system does; the
+                // writes happen on the writer's own queue, and their failure must still reach the caller.
+                let etag = sha256Hex(weights)
+                try FileManager.default.createSymbolicLink(atPath: "\(blobs)/\(etag).incomplete", withDestinationPath: "/dev/full")
+                let error = await hubError { _ = try await download(server, "org/model", cache: cache) }
+                #expect(error?.category == .diskFull, "\(String(describing: error))")
+                #expect(error?.message.contains("No space left on device") == true, "the system's reason is given")
+                #expect(!FileManager.default.fileExists(atPath: "\(blobs)/\(etag)"), "no blob is published")
+                let snapshots = (try? FileManager.default.contentsOfDirectory(atPath: cache + "/models--org--model/snapshots")) ?? []
+                let linked = snapshots.contains { FileManager.default.fileExists(atPath: "\(cache)/models--org--model/snapshots/\($0)/model.safetensors") }
+                #expect(!linked, "the snapshot does not show the file")
+            }
+        }
+    }
+
+    @Test("a file of many write batches arrives whole; when cut, every byte received is kept and resumed from")
+    func largeFileCutMidway() async throws {
+        // 40 MiB: forty of the writer's 1 MiB batches, more than its 16 MiB of writes in flight.
+        let large = testBytes(40 << 20, seed: 7)
+        let cut = 25_000_000
+        try await HubTestServer.with { server in
+            _ = try await server.addRepo("org/large", files: ["model.safetensors": large], lfs: ["model.safetensors"])
+            try await server.setFaults(["cut_after": cut, "cut_times": 1])
+            try await withTemporaryDirectory { cache in
+                let snapshot = try await download(server, "org/large", cache: cache)
+                #expect(FileManager.default.contents(atPath: snapshot.snapshotDirectory + "/model.safetensors") == large)
+                let gets = try await server.log().filter { $0.isFileGET && $0.path.hasSuffix("model.safetensors") }
+                #expect(gets.map(\.status) == [200, 206])
+                // AsyncHTTPClient drops what it had buffered when the connection fails (about 0.6 MB here), so
+                // the resume may start a little before the cut; it must not start over.
+                let resumedFrom = gets.last?.range.flatMap { Int($0.dropFirst(6).dropLast()) } ?? 0
+                #expect(resumedFrom > cut - (4 << 20) && resumedFrom <= cut, "resumed from \(resumedFrom)")
+            }
+        }
+    }
+
     @Test("a partial .incomplete file is resumed with a Range request")
     func resume() async throws {
         try await HubTestServer.with { server in

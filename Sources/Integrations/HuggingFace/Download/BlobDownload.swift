@@ -84,19 +84,34 @@ struct BlobDownload {
             if status == 429 || status >= 500 { throw RetryableFailure(error, retryAfter: HubClient.retryAfter(response.headers)) }
             throw error
         }
+        // Received chunks (64 KiB at most) go to the hasher and the writer in batches, each working on a
+        // thread of its own while this task asks for the next bytes.
+        var batch: [ByteBuffer] = []
+        var batchBytes = 0
+        func handOver() throws(HubError) {
+            digest.update(batch, byteCount: batchBytes)
+            try writer.append(batch, byteCount: batchBytes)
+            batch.removeAll(keepingCapacity: true)
+            batchBytes = 0
+        }
         do {
             for try await chunk in response.body {
-                digest.update(chunk)
-                try writer.append(chunk)
+                batch.append(chunk)
+                batchBytes += chunk.readableBytes
                 progress?.bytesTransferred(Int64(chunk.readableBytes))
-                if writer.length > file.size { break }
+                if batchBytes >= Self.batchBytes { try handOver() }
+                if writer.length + Int64(batchBytes) > file.size { break }
             }
+            try handOver()
         } catch let error as HubError {
             throw error
         } catch is CancellationError {
+            // What arrived is kept for the next attempt to resume from.
+            try? handOver()
             try? writer.flush()
             throw CancellationError()
         } catch {
+            try? handOver()
             try? writer.flush()
             try Task.checkCancellation()
             throw RetryableFailure(
@@ -108,6 +123,9 @@ struct BlobDownload {
                 HubError(.unreachable, "The connection closed before \(file.path) was complete (\(writer.length) of \(file.size) bytes)."))
         }
     }
+
+    /// How many received bytes are handed to the hasher and the writer at once.
+    static let batchBytes = 1 << 20
 
     /// The first byte position of a `Content-Range: bytes a-b/total` header.
     static func contentRangeStart(_ headers: HTTPHeaders) -> Int64? {

@@ -4,8 +4,9 @@ import Synchronization
 
 /// A ``ContentDigest`` computed on a queue of its own while the download goes on: hashing a gigabyte costs about
 /// as much CPU as receiving and writing it, so doing both one after the other on the receiving task left a core
-/// idle and the transfer at about 60 % of curl's rate. Buffers are handed over without copying (a `ByteBuffer`
-/// shares its storage); at most ``maximumPendingBytes`` wait, beyond that the receiver waits for the hasher.
+/// idle and the transfer at about 60 % of curl's rate. Buffers are handed over in batches of about 1 MiB (one
+/// wake-up of the hasher each, not one per received chunk) and without copying (a `ByteBuffer` shares its
+/// storage); at most ``maximumPendingBytes`` wait, beyond that the receiver waits for the hasher.
 final class PipelinedContentDigest: @unchecked Sendable {
     /// How far the hasher may fall behind before the receiver waits for it.
     static let maximumPendingBytes = 64 << 20
@@ -20,15 +21,15 @@ final class PipelinedContentDigest: @unchecked Sendable {
         digest = ContentDigest(lfs: lfs, size: size)
     }
 
-    /// Adds the readable bytes of `buffer`, hashed in the background.
-    func update(_ buffer: ByteBuffer) {
-        let count = buffer.readableBytes
-        if pendingBytes.add(count, ordering: .relaxed).newValue > Self.maximumPendingBytes {
+    /// Adds the readable bytes of `buffers` (`byteCount` in all), hashed in the background.
+    func update(_ buffers: [ByteBuffer], byteCount: Int) {
+        guard byteCount > 0 else { return }
+        if pendingBytes.add(byteCount, ordering: .relaxed).newValue > Self.maximumPendingBytes {
             queue.sync {}
         }
         queue.async {
-            self.digest.update(buffer)
-            self.pendingBytes.subtract(count, ordering: .relaxed)
+            for buffer in buffers { self.digest.update(buffer) }
+            self.pendingBytes.subtract(byteCount, ordering: .relaxed)
         }
     }
 

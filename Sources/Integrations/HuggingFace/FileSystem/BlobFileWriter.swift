@@ -1,16 +1,26 @@
+import Dispatch
 import Glibc
 import NIOCore
+import Synchronization
 
-/// The `.incomplete` file a download streams into: received buffers are kept (not copied) until about 1 MiB is
-/// pending, then written with one `writev`, so a gigabyte costs about a thousand system calls and no extra copy.
-final class BlobFileWriter {
-    /// Bytes in the file plus bytes pending: where the next received byte belongs.
+/// The `.incomplete` file a download streams into. Received buffers arrive in batches of about 1 MiB (see
+/// ``BlobDownload``) and are written, without copying, with one `writev` per batch on a queue of the writer's own:
+/// copying a gigabyte into the page cache costs about as much CPU as receiving it, and while the receiving task
+/// waited for each write, the connection was not read. At most ``maximumInFlightBytes`` wait to be written;
+/// beyond that the receiver waits for the disk.
+final class BlobFileWriter: @unchecked Sendable {
+    /// How far the writes may fall behind the receiver.
+    static let maximumInFlightBytes = 16 << 20
+
+    /// Bytes in the file plus bytes handed over and not yet written: where the next received byte belongs.
+    /// Touched by the receiving task only.
     private(set) var length: Int64
     private let fd: Int32
     private let path: String
-    private var pending: [ByteBuffer] = []
-    private var pendingBytes = 0
-    private static let flushThreshold = 1 << 20
+    private let queue = DispatchQueue(label: "huggingface.blob-writer")
+    private let inFlightBytes = Atomic<Int>(0)
+    /// The first write that failed; later batches are dropped, and the receiver is told at its next call.
+    private let failure = Mutex<HubError?>(nil)
 
     /// Opens (or creates) `path` for appending, keeping what an earlier attempt (or huggingface_hub) wrote.
     init(path: String) throws(HubError) {
@@ -29,20 +39,63 @@ final class BlobFileWriter {
 
     deinit { close(fd) }
 
-    /// Queues `buffer` for writing; writes the queue once it holds about 1 MiB.
-    func append(_ buffer: ByteBuffer) throws(HubError) {
-        pending.append(buffer)
-        pendingBytes += buffer.readableBytes
-        length += Int64(buffer.readableBytes)
-        if pendingBytes >= Self.flushThreshold { try flush() }
+    /// Hands `buffers` (`byteCount` readable bytes in all) to the writing queue; throws what an earlier write
+    /// failed with, such as a full disk.
+    func append(_ buffers: [ByteBuffer], byteCount: Int) throws(HubError) {
+        try throwFailure()
+        guard byteCount > 0 else { return }
+        length += Int64(byteCount)
+        if inFlightBytes.add(byteCount, ordering: .relaxed).newValue > Self.maximumInFlightBytes {
+            queue.sync {}
+        }
+        queue.async {
+            defer { self.inFlightBytes.subtract(byteCount, ordering: .relaxed) }
+            guard self.failure.withLock({ $0 == nil }) else { return }
+            do throws(HubError) {
+                try self.write(buffers)
+            } catch {
+                self.failure.withLock { $0 = error }
+            }
+        }
     }
 
-    /// Writes every queued buffer.
+    /// Waits until everything handed over is in the file; throws what a write failed with.
     func flush() throws(HubError) {
-        guard !pending.isEmpty else { return }
-        var buffers = pending
-        pending.removeAll(keepingCapacity: true)
-        pendingBytes = 0
+        queue.sync {}
+        try throwFailure()
+    }
+
+    /// Empties the file (the server ignored our Range and sent everything again), once the writes handed over
+    /// are done; a failure among them no longer matters.
+    func truncateToEmpty() throws(HubError) {
+        queue.sync {}
+        failure.withLock { $0 = nil }
+        guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else { throw .fileSystem(errno, "truncating", path) }
+        length = 0
+    }
+
+    /// Feeds the first `length` bytes already in the file to `consume` (a resumed download's hash needs them).
+    func readExisting(_ consume: (UnsafeRawBufferPointer) -> Void) throws(HubError) {
+        try flush()
+        let chunk = 4 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset: Int64 = 0
+        while offset < length {
+            let count = pread(fd, buffer.baseAddress, min(chunk, Int(length - offset)), off_t(offset))
+            guard count > 0 else { throw .fileSystem(count < 0 ? errno : EIO, "reading", path) }
+            consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            offset += Int64(count)
+        }
+    }
+
+    private func throwFailure() throws(HubError) {
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    /// Writes every buffer, in order, at the end of the file (on `queue`).
+    private func write(_ buffers: [ByteBuffer]) throws(HubError) {
+        var buffers = buffers
         var index = 0
         while index < buffers.count {
             let batch = min(buffers.count - index, 512)
@@ -64,29 +117,8 @@ final class BlobFileWriter {
                     remaining = 0
                 }
             }
-        }
-    }
-
-    /// Empties the file (the server ignored our Range and sent everything again).
-    func truncateToEmpty() throws(HubError) {
-        pending.removeAll()
-        pendingBytes = 0
-        guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else { throw .fileSystem(errno, "truncating", path) }
-        length = 0
-    }
-
-    /// Feeds the first `length` bytes already in the file to `consume` (a resumed download's hash needs them).
-    func readExisting(_ consume: (UnsafeRawBufferPointer) -> Void) throws(HubError) {
-        try flush()
-        let chunk = 4 << 20
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
-        defer { buffer.deallocate() }
-        var offset: Int64 = 0
-        while offset < length {
-            let count = pread(fd, buffer.baseAddress, min(chunk, Int(length - offset)), off_t(offset))
-            guard count > 0 else { throw .fileSystem(count < 0 ? errno : EIO, "reading", path) }
-            consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-            offset += Int64(count)
+            // Buffers emptied by an earlier partial write are skipped.
+            while index < buffers.count && buffers[index].readableBytes == 0 { index += 1 }
         }
     }
 

@@ -51,81 +51,62 @@ struct BlobDownload {
         guard start < file.size else { return }
         var headers = [("Accept-Encoding", "identity")]
         if start > 0 { headers.append(("Range", "bytes=\(start)-")) }
-        let request = client.makeRequest(.GET, url, headers: headers)
         let what = "downloading \(file.path)"
-        let response = try await client.send(request, deadline: .distantFuture, doing: what)
-        let status = Int(response.status.code)
-        switch status {
-        case 206:
-            guard Self.contentRangeStart(response.headers) == start else {
-                try writer.truncateToEmpty()
-                progress?.bytesTransferred(-start)
-                digest.reset()
-                throw RetryableFailure(.protocolViolation("the server answered a Range request for \(file.path) with another range"))
+        let (path, size, progress) = (file.path, file.size, progress)
+        let (outcome, tokenSent) = try await client.streamedGET(url, headers: headers, doing: what) {
+            BlobBodyDelegate(writer: writer, digest: digest, progress: progress, size: size) { head in
+                try Self.isContent(head, start: start, writer: writer, digest: digest, progress: progress, path: path)
             }
-        case 200:
-            if start > 0 {
-                // The server ignored Range: start over from byte 0.
-                try writer.truncateToEmpty()
-                digest.reset()
-                progress?.bytesTransferred(-start)
+        }
+        let status = Int(outcome.head.status.code)
+        if status == 200 || status == 206 {
+            try writer.flush()
+            if writer.length < file.size {
+                throw RetryableFailure(
+                    HubError(.unreachable, "The connection closed before \(file.path) was complete (\(writer.length) of \(file.size) bytes)."))
             }
-        default:
-            let body = try? await response.body.collect(upTo: 1 << 20)
-            let error = HubError.from(
-                status: status, headers: response.headers, body: body, subject: "\(file.path) of \(repository) at \(commit)",
-                tokenSent: request.headers.contains(name: "Authorization"))
-            if status == 416 {
-                try writer.truncateToEmpty()
-                digest.reset()
-                progress?.bytesTransferred(-start)
-                throw RetryableFailure(error)
-            }
-            if status == 429 || status >= 500 { throw RetryableFailure(error, retryAfter: HubClient.retryAfter(response.headers)) }
-            throw error
+            return
         }
-        // Received chunks (64 KiB at most) go to the hasher and the writer in batches, each working on a
-        // thread of its own while this task asks for the next bytes.
-        var batch: [ByteBuffer] = []
-        var batchBytes = 0
-        func handOver() throws(HubError) {
-            digest.update(batch, byteCount: batchBytes)
-            try writer.append(batch, byteCount: batchBytes)
-            batch.removeAll(keepingCapacity: true)
-            batchBytes = 0
+        let error = HubError.from(
+            status: status, headers: outcome.head.headers, body: outcome.errorBody, subject: "\(file.path) of \(repository) at \(commit)",
+            tokenSent: tokenSent)
+        if status == 416 {
+            try writer.truncateToEmpty()
+            digest.reset()
+            progress?.bytesTransferred(-start)
+            throw RetryableFailure(error)
         }
-        do {
-            for try await chunk in response.body {
-                batch.append(chunk)
-                batchBytes += chunk.readableBytes
-                progress?.bytesTransferred(Int64(chunk.readableBytes))
-                if batchBytes >= Self.batchBytes { try handOver() }
-                if writer.length + Int64(batchBytes) > file.size { break }
-            }
-            try handOver()
-        } catch let error as HubError {
-            throw error
-        } catch is CancellationError {
-            // What arrived is kept for the next attempt to resume from.
-            try? handOver()
-            try? writer.flush()
-            throw CancellationError()
-        } catch {
-            try? handOver()
-            try? writer.flush()
-            try Task.checkCancellation()
-            throw RetryableFailure(
-                .unreachable(HTTPOrigin(url: url)?.authority ?? "the server", doing: what + " (connection lost mid-file)", underlying: error))
-        }
-        try writer.flush()
-        if writer.length < file.size {
-            throw RetryableFailure(
-                HubError(.unreachable, "The connection closed before \(file.path) was complete (\(writer.length) of \(file.size) bytes)."))
-        }
+        if status == 429 || status >= 500 { throw RetryableFailure(error, retryAfter: HubClient.retryAfter(outcome.head.headers)) }
+        throw error
     }
 
-    /// How many received bytes are handed to the hasher and the writer at once.
-    static let batchBytes = 1 << 20
+    /// Whether the body `head` announces is the file's content from byte `start` on; run before any of the body.
+    /// A server that ignored the `Range` and sends everything empties the file first; one that answers with
+    /// another range is an error worth retrying.
+    private static func isContent(
+        _ head: HTTPResponseHead, start: Int64, writer: BlobFileWriter, digest: PipelinedContentDigest,
+        progress: (any HubTransferProgress)?, path: String
+    ) throws -> Bool {
+        switch head.status.code {
+        case 206:
+            guard contentRangeStart(head.headers) == start else {
+                try writer.truncateToEmpty()
+                progress?.bytesTransferred(-start)
+                digest.reset()
+                throw RetryableFailure(.protocolViolation("the server answered a Range request for \(path) with another range"))
+            }
+            return true
+        case 200:
+            if start > 0 {
+                try writer.truncateToEmpty()
+                digest.reset()
+                progress?.bytesTransferred(-start)
+            }
+            return true
+        default:
+            return false
+        }
+    }
 
     /// The first byte position of a `Content-Range: bytes a-b/total` header.
     static func contentRangeStart(_ headers: HTTPHeaders) -> Int64? {

@@ -6,10 +6,10 @@ import Synchronization
 /// as much CPU as receiving and writing it, so doing both one after the other on the receiving task left a core
 /// idle and the transfer at about 60 % of curl's rate. Buffers are handed over in batches of about 1 MiB (one
 /// wake-up of the hasher each, not one per received chunk) and without copying (a `ByteBuffer` shares its
-/// storage); at most ``maximumPendingBytes`` wait, beyond that the receiver waits for the hasher.
+/// storage); beyond ``maximumPendingBytes`` waiting, the receiver waits for the hasher (``whenCaughtUp(on:)``).
 final class PipelinedContentDigest: @unchecked Sendable {
     /// How far the hasher may fall behind before the receiver waits for it.
-    static let maximumPendingBytes = 64 << 20
+    static let maximumPendingBytes = 32 << 20
 
     private let queue = DispatchQueue(label: "huggingface.digest")
     // Touched only on `queue`.
@@ -24,13 +24,20 @@ final class PipelinedContentDigest: @unchecked Sendable {
     /// Adds the readable bytes of `buffers` (`byteCount` in all), hashed in the background.
     func update(_ buffers: [ByteBuffer], byteCount: Int) {
         guard byteCount > 0 else { return }
-        if pendingBytes.add(byteCount, ordering: .relaxed).newValue > Self.maximumPendingBytes {
-            queue.sync {}
-        }
+        pendingBytes.add(byteCount, ordering: .relaxed)
         queue.async {
             for buffer in buffers { self.digest.update(buffer) }
             self.pendingBytes.subtract(byteCount, ordering: .relaxed)
         }
+    }
+
+    /// When more than ``maximumPendingBytes`` wait to be hashed: a future on `eventLoop` that completes once
+    /// everything added so far is hashed, for the receiver to wait on before it reads more. Nil otherwise.
+    func whenCaughtUp(on eventLoop: any EventLoop) -> EventLoopFuture<Void>? {
+        guard pendingBytes.load(ordering: .relaxed) > Self.maximumPendingBytes else { return nil }
+        let promise = eventLoop.makePromise(of: Void.self)
+        queue.async { promise.succeed() }
+        return promise.futureResult
     }
 
     /// Adds bytes at once (what an earlier run left in the file, read back before resuming).

@@ -4,10 +4,10 @@ import NIOCore
 import Synchronization
 
 /// The `.incomplete` file a download streams into. Received buffers arrive in batches of about 1 MiB (see
-/// ``BlobDownload``) and are written, without copying, with one `writev` per batch on a queue of the writer's own:
-/// copying a gigabyte into the page cache costs about as much CPU as receiving it, and while the receiving task
-/// waited for each write, the connection was not read. At most ``maximumInFlightBytes`` wait to be written;
-/// beyond that the receiver waits for the disk.
+/// ``BlobBodyDelegate``) and are written, without copying, with one `writev` per batch on a queue of the writer's
+/// own: copying a gigabyte into the page cache costs about as much CPU as receiving it, and while the receiver
+/// waited for each write, the connection was not read. When more than ``maximumInFlightBytes`` wait to be
+/// written, the receiver waits for the disk (``whenCaughtUp(on:)``).
 final class BlobFileWriter: @unchecked Sendable {
     /// How far the writes may fall behind the receiver.
     static let maximumInFlightBytes = 16 << 20
@@ -45,9 +45,7 @@ final class BlobFileWriter: @unchecked Sendable {
         try throwFailure()
         guard byteCount > 0 else { return }
         length += Int64(byteCount)
-        if inFlightBytes.add(byteCount, ordering: .relaxed).newValue > Self.maximumInFlightBytes {
-            queue.sync {}
-        }
+        inFlightBytes.add(byteCount, ordering: .relaxed)
         queue.async {
             defer { self.inFlightBytes.subtract(byteCount, ordering: .relaxed) }
             guard self.failure.withLock({ $0 == nil }) else { return }
@@ -57,6 +55,15 @@ final class BlobFileWriter: @unchecked Sendable {
                 self.failure.withLock { $0 = error }
             }
         }
+    }
+
+    /// When more than ``maximumInFlightBytes`` wait to be written: a future on `eventLoop` that completes once
+    /// everything handed over so far is written, for the receiver to wait on before it reads more. Nil otherwise.
+    func whenCaughtUp(on eventLoop: any EventLoop) -> EventLoopFuture<Void>? {
+        guard inFlightBytes.load(ordering: .relaxed) > Self.maximumInFlightBytes else { return nil }
+        let promise = eventLoop.makePromise(of: Void.self)
+        queue.async { promise.succeed() }
+        return promise.futureResult
     }
 
     /// Waits until everything handed over is in the file; throws what a write failed with.

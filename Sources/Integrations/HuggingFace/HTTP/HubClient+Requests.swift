@@ -9,13 +9,16 @@ extension HubClient {
     func makeRequest(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = []) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: url)
         request.method = method
-        request.headers.add(name: "User-Agent", value: "jobrunner-huggingface/1.0")
+        request.headers.add(name: "User-Agent", value: userAgent)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let token, HTTPOrigin(url: url) == origin {
             request.headers.replaceOrAdd(name: "Authorization", value: token.authorizationHeaderValue)
         }
         return request
     }
+
+    /// The `User-Agent` of every request.
+    var userAgent: String { "jobrunner-huggingface/1.0" }
 
     /// Sends `request` once, following redirects itself (GET and HEAD only) so that the token is dropped whenever
     /// the target's scheme, host or port differs from the Hub's: a CDN or S3 must never see it. Failures below

@@ -62,9 +62,15 @@ struct SecretDatabase: Sendable {
                     path: path, configuration: configuration, migrator: Self.migrator, waitingAtMost: Self.busyTimeout,
                     setUp: setUp)
             }
+            // A server looks secrets up on every core at once; a one-shot command one at a time, and asking for
+            // the processor count reads cgroup files (a third of a millisecond of an entrypoint's start).
+            let lookupConnections: Int
+            switch connections {
+            case .pool: lookupConnections = ProcessInfo.processInfo.activeProcessorCount
+            case .single: lookupConnections = 1
+            }
             hot = try HotReaders(
-                path: path, busyTimeout: Self.busyTimeout, mmapSize: Self.readerMmapSize,
-                count: ProcessInfo.processInfo.activeProcessorCount)
+                path: path, busyTimeout: Self.busyTimeout, mmapSize: Self.readerMmapSize, count: lookupConnections)
         } catch let error as DatabaseError {
             throw SecretStoreError.storage("cannot open \(path): \(error.message ?? "SQLite error \(error.resultCode)")")
         }

@@ -4,6 +4,6 @@ public enum SecretStoreConnections: Sendable {
     case pool
     /// One connection for writes and lists alike: for a command that does one thing and exits, such as
     /// `jobrunner exec`, where opening a pool (a writer, its WAL checks through Foundation, a dispatch queue per
-    /// connection) is a millisecond of every job's start. Lookups still use their own read-only connection.
+    /// connection) is a millisecond of every job's start. Lookups still use their own read-only connection, one.
     case single
 }

@@ -1,5 +1,5 @@
 """Issue 5, the built-in steps: `uses: huggingface/download` fills the standard hub cache so that the real
-huggingface_hub (offline) and `from_pretrained(..., local_files_only=True)`-style loading find every file, from our
+huggingface_hub (offline) and transformers' `from_pretrained(..., local_files_only=True)` find every file, from our
 test hub and from olah (a mirror we did not write); `uses: huggingface/upload` commits a folder that the real library
 downloads back byte for byte. Errors are clear and carry no token."""
 
@@ -83,6 +83,41 @@ def test_download_step_fills_a_cache_the_real_library_reads_offline(sandbox: Job
     assert any(entry["server"] == "hub" and entry["authorization"] for entry in requests)
     assert not any(entry["server"] == "cdn" and entry["authorization"] for entry in requests)
     assert WRITER not in result.stdout + result.stderr and sandbox.files_containing(WRITER) == []
+
+
+TRANSFORMERS_READ = """
+    import json
+    from transformers import AutoConfig, AutoTokenizer
+    config = AutoConfig.from_pretrained({repo!r}, cache_dir={cache!r}, local_files_only=True)
+    tokenizer = AutoTokenizer.from_pretrained({repo!r}, cache_dir={cache!r}, local_files_only=True)
+    ids = tokenizer("hello world secret other")["input_ids"]
+    print(json.dumps({{"config": type(config).__name__, "hidden_size": config.hidden_size, "ids": ids}}))
+"""
+
+
+def test_transformers_from_pretrained_loads_what_the_step_downloaded_offline(sandbox: JobRunnerSandbox, tmp_path: Path) -> None:
+    # A real model configuration and a real fast tokenizer (made with the tokenizers library), in a private repo;
+    # transformers runs without PyTorch, which configurations and tokenizers do not need.
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    tokenizer = Tokenizer(models.WordLevel(vocab={"[UNK]": 0, "hello": 1, "world": 2, "secret": 3}, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+    files = {
+        "config.json": json.dumps({
+            "model_type": "bert", "hidden_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2,
+            "intermediate_size": 16, "vocab_size": 4,
+        }).encode(),
+        "tokenizer.json": tokenizer.to_str().encode(),
+        "tokenizer_config.json": json.dumps({"tokenizer_class": "PreTrainedTokenizerFast", "unk_token": "[UNK]"}).encode(),
+    }  # fmt: skip
+    repo = new_repo_id("transformers")
+    HUB.add_repo(repo, files, visibility="private")
+    cache = tmp_path / "cache"
+    result = sandbox.run(_download_job(repo, cache))
+    assert result.returncode == 0, result.stderr
+
+    report = run_hf(TRANSFORMERS_READ.format(repo=repo, cache=str(cache)), env={"HF_HUB_OFFLINE": "1"}, unset=("HF_TOKEN",))
+    assert report == {"config": "BertConfig", "hidden_size": 8, "ids": [1, 2, 3, 0]}
 
 
 def test_patterns_limit_what_is_fetched(sandbox: JobRunnerSandbox, tmp_path: Path) -> None:

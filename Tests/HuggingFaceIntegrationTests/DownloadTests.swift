@@ -30,6 +30,14 @@ import Testing
             lfs: ["model.safetensors"])
     }
 
+    /// The `.incomplete` path of `data`'s blob for org/model in `cache`, its folder created: where an earlier,
+    /// interrupted download would have left it.
+    func incompleteBlobPath(of data: Data, in cache: String) throws -> String {
+        let blobs = cache + "/models--org--model/blobs"
+        try FileManager.default.createDirectory(atPath: blobs, withIntermediateDirectories: true)
+        return "\(blobs)/\(sha256Hex(data)).incomplete"
+    }
+
     func hubError(_ body: () async throws -> Void) async -> HubError? {
         do {
             try await body()
@@ -175,16 +183,14 @@ import Testing
         try await HubTestServer.with { server in
             _ = try await addStandardRepo(server, "org/model")
             try await withTemporaryDirectory { cache in
-                let blobs = cache + "/models--org--model/blobs"
-                try FileManager.default.createDirectory(atPath: blobs, withIntermediateDirectories: true)
                 // /dev/full opens like a file and fails every write with ENOSPC, as a full file system does; the
                 // writes happen on the writer's own queue, and their failure must still reach the caller.
-                let etag = sha256Hex(weights)
-                try FileManager.default.createSymbolicLink(atPath: "\(blobs)/\(etag).incomplete", withDestinationPath: "/dev/full")
+                let incomplete = try incompleteBlobPath(of: weights, in: cache)
+                try FileManager.default.createSymbolicLink(atPath: incomplete, withDestinationPath: "/dev/full")
                 let error = await hubError { _ = try await download(server, "org/model", cache: cache) }
                 #expect(error?.category == .diskFull, "\(String(describing: error))")
                 #expect(error?.message.contains("No space left on device") == true, "the system's reason is given")
-                #expect(!FileManager.default.fileExists(atPath: "\(blobs)/\(etag)"), "no blob is published")
+                #expect(!FileManager.default.fileExists(atPath: String(incomplete.dropLast(".incomplete".count))), "no blob is published")
                 let snapshots = (try? FileManager.default.contentsOfDirectory(atPath: cache + "/models--org--model/snapshots")) ?? []
                 let linked = snapshots.contains { FileManager.default.fileExists(atPath: "\(cache)/models--org--model/snapshots/\($0)/model.safetensors") }
                 #expect(!linked, "the snapshot does not show the file")
@@ -218,10 +224,7 @@ import Testing
         try await HubTestServer.with { server in
             _ = try await addStandardRepo(server, "org/model")
             try await withTemporaryDirectory { cache in
-                let blobs = cache + "/models--org--model/blobs"
-                try FileManager.default.createDirectory(atPath: blobs, withIntermediateDirectories: true)
-                let etag = sha256Hex(weights)
-                try weights.prefix(100_000).write(to: URL(fileURLWithPath: "\(blobs)/\(etag).incomplete"))
+                try weights.prefix(100_000).write(to: URL(fileURLWithPath: try incompleteBlobPath(of: weights, in: cache)))
                 let snapshot = try await download(server, "org/model", cache: cache)
                 #expect(FileManager.default.contents(atPath: snapshot.snapshotDirectory + "/model.safetensors") == weights)
                 let gets = try await server.log().filter { $0.isFileGET && $0.path.hasSuffix("model.safetensors") }
@@ -238,9 +241,7 @@ import Testing
             _ = try await addStandardRepo(server, "org/model")
             try await server.setFaults(["no_range": true])
             try await withTemporaryDirectory { cache in
-                let blobs = cache + "/models--org--model/blobs"
-                try FileManager.default.createDirectory(atPath: blobs, withIntermediateDirectories: true)
-                try weights.prefix(100_000).write(to: URL(fileURLWithPath: "\(blobs)/\(sha256Hex(weights)).incomplete"))
+                try weights.prefix(100_000).write(to: URL(fileURLWithPath: try incompleteBlobPath(of: weights, in: cache)))
                 let snapshot = try await download(server, "org/model", cache: cache)
                 #expect(FileManager.default.contents(atPath: snapshot.snapshotDirectory + "/model.safetensors") == weights)
                 let gets = try await server.log().filter { $0.isFileGET && $0.path.hasSuffix("model.safetensors") }

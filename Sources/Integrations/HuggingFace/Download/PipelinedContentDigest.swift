@@ -34,10 +34,7 @@ final class PipelinedContentDigest: @unchecked Sendable {
     /// When more than ``maximumPendingBytes`` wait to be hashed: a future on `eventLoop` that completes once
     /// everything added so far is hashed, for the receiver to wait on before it reads more. Nil otherwise.
     func whenCaughtUp(on eventLoop: any EventLoop) -> EventLoopFuture<Void>? {
-        guard pendingBytes.load(ordering: .relaxed) > Self.maximumPendingBytes else { return nil }
-        let promise = eventLoop.makePromise(of: Void.self)
-        queue.async { promise.succeed() }
-        return promise.futureResult
+        pendingBytes.load(ordering: .relaxed) > Self.maximumPendingBytes ? queue.whenDone(on: eventLoop) : nil
     }
 
     /// Adds bytes at once (what an earlier run left in the file, read back before resuming).

@@ -60,10 +60,7 @@ final class BlobFileWriter: @unchecked Sendable {
     /// When more than ``maximumInFlightBytes`` wait to be written: a future on `eventLoop` that completes once
     /// everything handed over so far is written, for the receiver to wait on before it reads more. Nil otherwise.
     func whenCaughtUp(on eventLoop: any EventLoop) -> EventLoopFuture<Void>? {
-        guard inFlightBytes.load(ordering: .relaxed) > Self.maximumInFlightBytes else { return nil }
-        let promise = eventLoop.makePromise(of: Void.self)
-        queue.async { promise.succeed() }
-        return promise.futureResult
+        inFlightBytes.load(ordering: .relaxed) > Self.maximumInFlightBytes ? queue.whenDone(on: eventLoop) : nil
     }
 
     /// Waits until everything handed over is in the file; throws what a write failed with.

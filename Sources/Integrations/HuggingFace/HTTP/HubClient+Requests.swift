@@ -11,10 +11,21 @@ extension HubClient {
         request.method = method
         request.headers.add(name: "User-Agent", value: userAgent)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let token, HTTPOrigin(url: url) == origin {
-            request.headers.replaceOrAdd(name: "Authorization", value: token.authorizationHeaderValue)
-        }
+        if let authorization = authorization(for: url) { request.headers.replaceOrAdd(name: "Authorization", value: authorization) }
         return request
+    }
+
+    /// The `Authorization` value for a request to `url`: the token's, when `url` is on the Hub's own origin (same
+    /// scheme, host and port), else nil, so that a CDN or S3 never sees it.
+    func authorization(for url: String) -> String? {
+        guard let token, HTTPOrigin(url: url) == origin else { return nil }
+        return token.authorizationHeaderValue
+    }
+
+    /// Where a redirect answer sends a GET or HEAD of `url`, or nil when the answer is no redirect.
+    static func redirectTarget(status: UInt, headers: HTTPHeaders, from url: String) -> String? {
+        guard [301, 302, 303, 307, 308].contains(status), let location = headers.first(name: "Location") else { return nil }
+        return URL(string: location, relativeTo: URL(string: url))?.absoluteString
     }
 
     /// The `User-Agent` of every request.
@@ -36,20 +47,18 @@ extension HubClient {
                 let authority = HTTPOrigin(url: current.url)?.authority ?? "the server"
                 throw RetryableFailure(.unreachable(authority, doing: what, underlying: error))
             }
-            let status = response.status.code
-            guard [301, 302, 303, 307, 308].contains(status), current.method == .GET || current.method == .HEAD,
-                let location = response.headers.first(name: "Location"),
-                let target = URL(string: location, relativeTo: URL(string: current.url))?.absoluteString
+            guard current.method == .GET || current.method == .HEAD,
+                let target = Self.redirectTarget(status: response.status.code, headers: response.headers, from: current.url)
             else { return response }
             // The redirect body is empty or irrelevant; drop it so the connection goes back to the pool.
             _ = try? await response.body.collect(upTo: 1 << 16)
             var next = HTTPClientRequest(url: target)
             next.method = current.method
             next.headers = current.headers
-            if HTTPOrigin(url: target) != origin {
+            if let authorization = authorization(for: target) {
+                next.headers.replaceOrAdd(name: "Authorization", value: authorization)
+            } else {
                 next.headers.remove(name: "Authorization")
-            } else if let token {
-                next.headers.replaceOrAdd(name: "Authorization", value: token.authorizationHeaderValue)
             }
             current = next
         }

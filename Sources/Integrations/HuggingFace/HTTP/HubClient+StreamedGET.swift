@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -14,8 +13,8 @@ extension HubClient {
         for _ in 0..<10 {
             var requestHeaders = HTTPHeaders(headers)
             requestHeaders.add(name: "User-Agent", value: userAgent)
-            let tokenSent = token != nil && HTTPOrigin(url: current) == origin
-            if let token, tokenSent { requestHeaders.replaceOrAdd(name: "Authorization", value: token.authorizationHeaderValue) }
+            let authorization = authorization(for: current)
+            if let authorization { requestHeaders.replaceOrAdd(name: "Authorization", value: authorization) }
             let delegate = makeDelegate()
             let outcome: BlobBodyDelegate.Outcome
             do {
@@ -38,10 +37,8 @@ extension HubClient {
                 let lost = delegate.receivedContent ? " (connection lost mid-file)" : ""
                 throw RetryableFailure(.unreachable(authority, doing: what + lost, underlying: error))
             }
-            let status = outcome.head.status.code
-            guard [301, 302, 303, 307, 308].contains(status), let location = outcome.head.headers.first(name: "Location"),
-                let target = URL(string: location, relativeTo: URL(string: current))?.absoluteString
-            else { return (outcome, tokenSent) }
+            guard let target = Self.redirectTarget(status: outcome.head.status.code, headers: outcome.head.headers, from: current)
+            else { return (outcome, authorization != nil) }
             current = target
         }
         throw HubError(.serverError, "Too many redirects while \(what).")

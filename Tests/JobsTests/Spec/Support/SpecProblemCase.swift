@@ -13,13 +13,6 @@ struct SpecProblemCase: CustomTestStringConvertible, Sendable {
 
     /// Expects exactly one of `problems` to be this case's, with every problem listed when none is.
     func expectLocated(in problems: [JobSpecProblem]) {
-        let matches = problems.filter { problem in
-            problem.line == line && problem.keyPath == keyPath && fragments.allSatisfy { problem.message.contains($0) }
-        }
-        #expect(
-            matches.count == 1,
-            Comment(
-                rawValue: "expected line \(line.map(String.init) ?? "-") '\(keyPath)' with \(fragments); got:\n"
-                    + problems.map(\.description).joined(separator: "\n")))
+        expectProblem(in: problems, line: line, keyPath: keyPath, containingAll: fragments)
     }
 }

@@ -56,6 +56,14 @@ func expectProblem(
     in problems: [JobSpecProblem], line: Int?, keyPath: String, containing fragments: String...,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
+    expectProblem(in: problems, line: line, keyPath: keyPath, containingAll: fragments, sourceLocation: sourceLocation)
+}
+
+/// ``expectProblem(in:line:keyPath:containing:sourceLocation:)`` with the fragments in an array.
+func expectProblem(
+    in problems: [JobSpecProblem], line: Int?, keyPath: String, containingAll fragments: [String],
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     let matches = problems.filter { problem in
         problem.line == line && problem.keyPath == keyPath && fragments.allSatisfy { problem.message.contains($0) }
     }

@@ -38,12 +38,16 @@ let package = Package(
             name: "SecretsServer",
             dependencies: [
                 "SecretStore",
+                "CExecutorHook",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        /// Installs the server's event loops as Swift concurrency's global executor in every build, also one
+        /// with the Swift runtime linked in statically (where SwiftNIO's own lookup of the hook finds nothing).
+        .target(name: "CExecutorHook"),
         /// Linux process primitives Swift's Glibc module does not expose (unshare, mount, prctl, close_range),
         /// wrapped in one C launcher so that the fork/exec path runs no Swift code between fork and exec.
         .target(name: "CLauncher"),

@@ -54,8 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         // Before anything else runs: requests are then handled on the thread that read them, with no hop to
-        // the default thread pool and back. A build with the Swift runtime linked in statically does not export
-        // the hook this needs, and serves from Swift's default executor instead; the start line says which.
+        // the default thread pool and back. Only another executor installed first would keep this from working;
+        // the start line says where tasks run.
         let tasksOnEventLoops = SecretsServer.runTasksOnEventLoops()
         let secretStore = try store.openStore()
         let logger = CommandLineLog.logger

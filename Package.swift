@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "jobrunner", targets: ["jobrunner"]),
+        /// Installed beside `jobrunner`: PID 1 of a job's private namespace (see Sources/JobRunnerInit).
+        .executable(name: "jobrunner-init", targets: ["JobRunnerInit"]),
         .library(name: "SecretStore", targets: ["SecretStore"]),
         .library(name: "SecretsServer", targets: ["SecretsServer"]),
         .library(name: "Injector", targets: ["Injector"]),
@@ -51,6 +53,9 @@ let package = Package(
         /// Linux process primitives Swift's Glibc module does not expose (unshare, mount, prctl, close_range),
         /// wrapped in one C launcher so that the fork/exec path runs no Swift code between fork and exec.
         .target(name: "CLauncher"),
+        /// PID 1 of a job's private namespace once the job runs: a few pages of C instead of a copy of the runner, so
+        /// that starting a job never copies the runner's large address space.
+        .executableTarget(name: "JobRunnerInit", dependencies: ["CLauncher"]),
         .target(
             name: "Injector",
             dependencies: [

@@ -28,6 +28,7 @@ const char *cl_stage_call(int stage) {
     case CL_STAGE_CONTROLLING_TERMINAL: return "ioctl(TIOCSCTTY)";
     case CL_STAGE_WORKING_DIRECTORY: return "chdir";
     case CL_STAGE_EXEC: return "execve";
+    case CL_STAGE_EXEC_INIT: return "execve (jobrunner-init)";
     default: return "launch";
     }
 }
@@ -44,7 +45,9 @@ static void prepare_direct_job(const cl_clone_context *context) {
     cl_die_with_parent(context->runner, CL_FD_ERROR);
 }
 
-/* Room for the job's few calls between clone and execve; its frames are small and it never allocates. */
+/* Room for the calls between clone and execve, of the job and (when it executes jobrunner-init) of PID 1: two
+ * halves, because PID 1 waits on its own half while the job runs on the other. Their frames are small and they never
+ * allocate. */
 enum { job_stack_size = 256 * 1024 };
 
 int cl_launch(const cl_launch_spec *spec, cl_launch_outcome *outcome) {
@@ -85,6 +88,7 @@ int cl_launch(const cl_launch_spec *spec, cl_launch_outcome *outcome) {
         .error_fd = error_pipe[1],
         .status_fd = status_pipe[1],
         .job_stack_top = (char *)stack + job_stack_size,
+        .init_stack_top = (char *)stack + job_stack_size / 2,
     };
 
     /* Signals stay blocked in the children until their handlers are reset or in place. */
@@ -94,7 +98,8 @@ int cl_launch(const cl_launch_spec *spec, cl_launch_outcome *outcome) {
     pid_t child = spec->use_namespaces ? cl_clone_namespace_init(&context) : cl_spawn_job(&context, prepare_direct_job);
     int clone_error = errno;
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
-    /* PID 1 has its own copy of the stack; a direct job has called execve or exited by now. */
+    /* PID 1 has its own copy of the stack or has executed jobrunner-init; a direct job has called execve or exited
+     * by now. */
     (void)munmap(stack, job_stack_size);
     (void)close(error_pipe[1]);
     if (status_pipe[1] >= 0) (void)close(status_pipe[1]);

@@ -54,13 +54,17 @@ typedef struct {
     int status_fd;
     /// The top of a stack for the job, which is created with CLONE_VM|CLONE_VFORK (no copy of the address space).
     void *job_stack_top;
+    /// The top of a stack for PID 1 when it is created the same way (it then executes jobrunner-init).
+    void *init_stack_top;
 } cl_clone_context;
 
 /// Creates the job with CLONE_VM|CLONE_VFORK on the context's stack, as posix_spawn does: nothing is copied and
 /// the caller is suspended until the job has called execve or exited. The job first runs prepare(context).
 pid_t cl_spawn_job(const cl_clone_context *context, void (*prepare)(const cl_clone_context *));
 
-/// Creates PID 1 of new PID (and mount, and user) namespaces with a raw clone, which then starts the job.
+/// Creates PID 1 of new PID (and mount, and user) namespaces, which then starts the job: by sharing the runner's
+/// memory until it executes spec->init_executable when one is given and no user namespace is needed, else by a copy
+/// of the runner (a raw clone that behaves like fork).
 pid_t cl_clone_namespace_init(const cl_clone_context *context);
 
 /// An exit code that mirrors a wait status: the code itself, or 128 + the signal number.

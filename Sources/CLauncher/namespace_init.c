@@ -36,12 +36,9 @@ static void prepare_job_in_namespace(const cl_clone_context *context) {
     (void)close(CL_FD_STATUS);
 }
 
-/*
- * PID 1 of the new PID namespace, in its own mount namespace: mounts the private tmpfs and writes the files, starts
- * the job, forwards signals to its process group, reaps every orphan, and when the job ends reports its raw status
- * and exits, which makes the kernel kill whatever the job left behind and drop the mount namespace with the tmpfs.
- */
-__attribute__((noreturn)) static void run_namespace_init(const cl_clone_context *context) {
+/* PID 1's set-up, common to both ways of creating it: its descriptors and session, the user namespace's id maps,
+ * death with the runner, and the private tmpfs with the files. Reports failures on the error pipe and exits. */
+static void set_up_namespace_init(const cl_clone_context *context, int copy_of_runner) {
     const cl_launch_spec *spec = context->spec;
     cl_place_descriptors(spec->stdout_fd, spec->stderr_fd, context->error_fd, context->status_fd);
     /* A session of its own: Ctrl-C on the runner's terminal reaches only the runner, which forwards it. */
@@ -54,11 +51,15 @@ __attribute__((noreturn)) static void run_namespace_init(const cl_clone_context 
             cl_fail(CL_FD_ERROR, CL_STAGE_USER_MAP, errno, CL_EXIT_SETUP_FAILED);
         }
     }
-    /* This process is a copy of the runner's memory: keep other processes of the same user (the job included) from
-     * reading it through /proc/PID/mem or ptrace. After the maps, which need /proc/self files this process owns. */
-    if (prctl(PR_SET_DUMPABLE, 0) != 0) cl_fail(CL_FD_ERROR, CL_STAGE_NOT_DUMPABLE, errno, CL_EXIT_SETUP_FAILED);
-    /* The runner's death must take this process, and so the whole namespace, with it. getppid() is 0 in a new
-     * PID namespace, so whether the runner is still there is read from the status pipe: no reader, no runner. */
+    /* A copy of the runner's memory: keep other processes of the same user (the job included) from reading it
+     * through /proc/PID/mem or ptrace. After the maps, which need /proc/self files this process owns. (Sharing the
+     * runner's memory, PID 1 shares its "not dumpable" mark already, and loses the memory at its execve.) */
+    if (copy_of_runner && prctl(PR_SET_DUMPABLE, 0) != 0) {
+        cl_fail(CL_FD_ERROR, CL_STAGE_NOT_DUMPABLE, errno, CL_EXIT_SETUP_FAILED);
+    }
+    /* The runner's death must take this process, and so the whole namespace, with it (the mark survives execve).
+     * getppid() is 0 in a new PID namespace, so whether the runner is still there is read from the status pipe: no
+     * reader, no runner. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
         cl_fail(CL_FD_ERROR, CL_STAGE_PARENT_DEATH_SIGNAL, errno, CL_EXIT_SETUP_FAILED);
     }
@@ -80,18 +81,19 @@ __attribute__((noreturn)) static void run_namespace_init(const cl_clone_context 
             cl_fail(CL_FD_ERROR, stage, error, CL_EXIT_SETUP_FAILED);
         }
     }
+}
 
-    cl_install_forwarding();
-    pid_t job = cl_spawn_job(context, prepare_job_in_namespace);
-    if (job < 0) cl_fail(CL_FD_ERROR, CL_STAGE_FORK_JOB, errno, CL_EXIT_SETUP_FAILED);
-    cl_forward_signals_to(job);
-    /* The job has called execve (the spawn waits for it), so this copy of the plaintext is no longer needed. */
-    if (spec->plaintext != NULL) explicit_bzero(spec->plaintext, spec->plaintext_length);
-    /* Only the job keeps the output and error pipes open, so the runner sees end of file when it is done. */
+/* Only the job keeps the output pipes (and the runner's standard input) open, so the runner sees end of file when
+ * the job is done, not when PID 1 is. */
+static void close_job_streams(void) {
     (void)close(0);
     (void)close(CL_FD_STDOUT);
     (void)close(CL_FD_STDERR);
-    (void)close(CL_FD_ERROR);
+}
+
+void cl_run_as_namespace_init(pid_t job) {
+    cl_install_forwarding();
+    cl_forward_signals_to(job);
     cl_unblock_signals();
     for (;;) {
         int status = 0;
@@ -105,14 +107,76 @@ __attribute__((noreturn)) static void run_namespace_init(const cl_clone_context 
     }
 }
 
+/*
+ * PID 1 of the new PID namespace as a copy of the runner, in its own mount namespace: mounts the private tmpfs and
+ * writes the files, starts the job, then stays the namespace's init (cl_run_as_namespace_init); when it exits the
+ * kernel kills whatever the job left behind and drops the mount namespace with the tmpfs.
+ */
+__attribute__((noreturn)) static void run_namespace_init_copy(const cl_clone_context *context) {
+    set_up_namespace_init(context, 1);
+    /* Handlers in place before the job exists; signals stay blocked until cl_run_as_namespace_init. */
+    cl_install_forwarding();
+    pid_t job = cl_spawn_job(context, prepare_job_in_namespace);
+    if (job < 0) cl_fail(CL_FD_ERROR, CL_STAGE_FORK_JOB, errno, CL_EXIT_SETUP_FAILED);
+    /* The job has called execve (the spawn waits for it), so this copy of the plaintext is no longer needed. */
+    const cl_launch_spec *spec = context->spec;
+    if (spec->plaintext != NULL) explicit_bzero(spec->plaintext, spec->plaintext_length);
+    close_job_streams();
+    (void)close(CL_FD_ERROR);
+    cl_run_as_namespace_init(job);
+}
+
+/*
+ * PID 1 sharing the runner's memory while the runner waits (CLONE_VM|CLONE_VFORK): the same set-up and job, then it
+ * executes jobrunner-init, which runs cl_run_as_namespace_init in a process of a few pages. Signals stay blocked
+ * across execve, so none sent meanwhile is lost: a namespace's init only ignores signals it has no handler for
+ * when they are not blocked.
+ */
+static int namespace_init_entry(void *raw) {
+    const cl_clone_context *context = raw;
+    set_up_namespace_init(context, 0);
+    pid_t job = cl_spawn_job(context, prepare_job_in_namespace);
+    if (job < 0) cl_fail(CL_FD_ERROR, CL_STAGE_FORK_JOB, errno, CL_EXIT_SETUP_FAILED);
+
+    /* argv[1] is the job's pid in this namespace, in decimal, built without allocating. */
+    char pid_text[16];
+    char *digit = pid_text + sizeof pid_text;
+    *--digit = '\0';
+    unsigned int value = (unsigned int)job;
+    do {
+        *--digit = (char)('0' + value % 10);
+        value /= 10;
+    } while (value > 0);
+    char *const argv[] = {"jobrunner-init", digit, NULL};
+    char *const envp[] = {NULL};
+    /* The status pipe stays open across execve; the error pipe closes there (it is close-on-exec), which tells the
+     * runner that the launch succeeded. */
+    if (fcntl(CL_FD_STATUS, F_SETFD, 0) != 0) {
+        int error = errno;
+        (void)kill(job, SIGKILL);
+        cl_fail(CL_FD_ERROR, CL_STAGE_EXEC_INIT, error, CL_EXIT_SETUP_FAILED);
+    }
+    close_job_streams();
+    execve(context->spec->init_executable, argv, envp);
+    /* Without its init the namespace cannot be kept: end the job now rather than leave it unwatched. */
+    int error = errno;
+    (void)kill(job, SIGKILL);
+    cl_fail(CL_FD_ERROR, CL_STAGE_EXEC_INIT, error, CL_EXIT_SETUP_FAILED);
+    return 0;
+}
+
 pid_t cl_clone_namespace_init(const cl_clone_context *context) {
     const cl_launch_spec *spec = context->spec;
     unsigned long flags = CLONE_NEWPID | SIGCHLD;
     if (spec->secrets_directory != NULL) flags |= CLONE_NEWNS;
+    if (spec->init_executable != NULL && !spec->use_user_namespace) {
+        /* Nothing is copied: the runner is suspended until PID 1 has executed jobrunner-init (or failed). */
+        return clone(namespace_init_entry, context->init_stack_top, flags | CLONE_VM | CLONE_VFORK, (void *)context);
+    }
     if (spec->use_user_namespace) flags |= CLONE_NEWUSER;
     /* A raw clone behaves like fork (a copy of the address space, returning twice) but takes namespace flags, and
      * unlike unshare it works from a multi-threaded process. With a NULL stack the child continues on its copy. */
     pid_t child = (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, 0UL);
-    if (child == 0) run_namespace_init(context);
+    if (child == 0) run_namespace_init_copy(context);
     return child;
 }

@@ -30,6 +30,7 @@ enum {
     CL_STAGE_CONTROLLING_TERMINAL = 15,
     CL_STAGE_WORKING_DIRECTORY = 16,
     CL_STAGE_EXEC = 17,
+    CL_STAGE_EXEC_INIT = 18,
 };
 
 /// One secret file to create in the secrets directory: a plain name (already validated) and its bytes.
@@ -57,6 +58,11 @@ typedef struct {
     int use_namespaces;
     /// 1: also create a user namespace (the caller is not root); the maps are written as given, e.g. "1000 1000 1".
     int use_user_namespace;
+    /// The small program that PID 1 becomes once the job runs (jobrunner-init, see cl_run_as_namespace_init), or
+    /// NULL. With it, PID 1 is created sharing the runner's memory (like vfork) and then executes it, so the
+    /// runner's large address space is never copied; without it (or with a user namespace, whose id maps PID 1
+    /// must write while it can still open its own /proc files), PID 1 is a copy of the runner made by fork.
+    const char *init_executable;
     const char *uid_map;
     const char *gid_map;
     /// The child's ends of its standard output and error (pipe write ends or terminal devices).
@@ -86,6 +92,12 @@ typedef struct {
 /// already reaped). Blocks all signals around the clone; call it from a thread that outlives the child, because the
 /// parent-death signal follows the creating thread.
 int cl_launch(const cl_launch_spec *spec, cl_launch_outcome *outcome);
+
+/// The rest of the life of a namespace's PID 1 once the job `job` runs: forwards the runner's signals to the job's
+/// process group, reaps every orphan, and when the job ends writes its raw wait status to descriptor 4 (the status
+/// pipe) and exits with the job's code (128 + N for signal N). Signals must be blocked on entry; it unblocks them
+/// once its handlers are in place, so a signal that came earlier is delivered then, not lost.
+__attribute__((noreturn)) void cl_run_as_namespace_init(pid_t job);
 
 /// The system call that a stage stands for, for error messages ("unshare", "mount", "execve").
 const char *cl_stage_call(int stage);

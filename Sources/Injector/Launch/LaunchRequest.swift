@@ -22,12 +22,16 @@ public struct LaunchRequest: Sendable {
     public var isolation: IsolationPreference
     /// Pipes or pseudo-terminals for standard output and error. Standard input is always the runner's.
     public var output: OutputWiring
+    /// The program the namespace's PID 1 becomes once the job runs (see ``NamespaceInitProgram``); nil makes PID 1
+    /// a copy of the runner instead. Used only in namespace mode.
+    public var namespaceInit: String?
 
     /// A request with every part spelled out; only `argv`, `environment` and `workingDirectory` are required.
     public init(
         argv: [String], environment: [(String, String)], secretEnvironment: [(String, SecretValue)] = [],
         workingDirectory: String, secretFiles: [SecretFile] = [], secretsDirectory: TmpfsSecretDirectory? = nil,
-        isolation: IsolationPreference = .automatic, output: OutputWiring = .pipes
+        isolation: IsolationPreference = .automatic, output: OutputWiring = .pipes,
+        namespaceInit: String? = NamespaceInitProgram.installedPath
     ) {
         self.argv = argv
         self.environment = environment
@@ -37,6 +41,7 @@ public struct LaunchRequest: Sendable {
         self.secretsDirectory = secretsDirectory
         self.isolation = isolation
         self.output = output
+        self.namespaceInit = namespaceInit
     }
 
     /// The child's `PATH`, where a bare command name is searched.

@@ -27,7 +27,7 @@ final class NativeLaunchSpec: @unchecked Sendable {
         var size = PlaintextArena.cStringSize(executable) + PlaintextArena.cStringSize(request.workingDirectory)
         size += PlaintextArena.cStringSize(secretsDirectory ?? "")
         size += PlaintextArena.cStringSize(tmpfsOptions) + PlaintextArena.cStringSize(userMap)
-        size += PlaintextArena.cStringSize(groupMap)
+        size += PlaintextArena.cStringSize(groupMap) + PlaintextArena.cStringSize(request.namespaceInit ?? "")
         size += request.argv.reduce(0) { $0 + PlaintextArena.cStringSize($1) }
         size += request.environment.reduce(0) { $0 + PlaintextArena.cStringSize($1.0, "=", $1.1) }
         size += request.secretEnvironment.reduce(0) { $0 + PlaintextArena.cStringSize($1.0, "=") + $1.1.count }
@@ -47,6 +47,7 @@ final class NativeLaunchSpec: @unchecked Sendable {
         spec.uid_map = UnsafePointer(arena.cString(userMap))
         spec.gid_map = UnsafePointer(arena.cString(groupMap))
         spec.use_user_namespace = geteuid() == 0 ? 0 : 1
+        spec.init_executable = request.namespaceInit.map { UnsafePointer(arena.cString($0)) }
 
         let files = UnsafeMutableBufferPointer<cl_secret_file>.allocate(capacity: max(request.secretFiles.count, 1))
         for (index, file) in request.secretFiles.enumerated() {

@@ -82,8 +82,10 @@ public final class SecretStore: Sendable {
             // Fold the WAL into the main file first: GRDB closes the writer before the readers, and a reader
             // cannot checkpoint, so without this a copy of secrets.sqlite alone would miss recent writes.
             database.hot.close()
-            _ = try database.writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
-            try database.writer.close()
+            // A one-shot store that only looked values up never opened its writer, and has nothing to fold.
+            guard let writer = database.openedWriter else { return }
+            _ = try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            try writer.close()
         }
     }
 

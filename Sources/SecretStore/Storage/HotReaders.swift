@@ -85,6 +85,11 @@ final class HotReaders: @unchecked Sendable {
         return try slot.connection().read(query, first, second, body)
     }
 
+    /// The identifiers of the schema migrations applied to the database (GRDB's `grdb_migrations` table).
+    func appliedMigrations() throws -> Set<String> {
+        try slots[0].lock.withLock { try slots[0].connection().appliedMigrations() }
+    }
+
     /// Closes every connection, once the reads running on them are done.
     func close() {
         for slot in slots {

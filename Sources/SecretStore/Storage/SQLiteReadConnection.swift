@@ -69,6 +69,22 @@ final class SQLiteReadConnection {
         }
     }
 
+    /// The identifiers in GRDB's `grdb_migrations` table: which schema migrations the file has.
+    func appliedMigrations() throws -> Set<String> {
+        guard let handle else { throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database is closed") }
+        var statement: OpaquePointer?
+        let prepared = sqlite3_prepare_v2(handle, "SELECT identifier FROM grdb_migrations", -1, &statement, nil)
+        defer { sqlite3_finalize(statement) }
+        guard prepared == SQLITE_OK, let statement else { throw error(prepared) }
+        var identifiers: Set<String> = []
+        while true {
+            let stepped = sqlite3_step(statement)
+            if stepped == SQLITE_DONE { return identifiers }
+            guard stepped == SQLITE_ROW else { throw error(stepped) }
+            identifiers.insert(String(cString: sqlite3_column_text(statement, 0)))
+        }
+    }
+
     /// Finalizes the statements and closes the connection; later reads throw.
     func close() {
         for statement in statements { sqlite3_finalize(statement) }

@@ -18,11 +18,18 @@ struct SecretDatabase: Sendable {
     /// 256 MiB.
     static let readerMmapSize = 268_435_456
 
-    /// Every write, lists and rotation batches: a pool for the server, one connection for one-shot commands.
-    let writer: any DatabaseWriter
+    /// Every write, lists and rotation batches: a pool for the server, one connection for one-shot commands
+    /// (opened on first use when the schema is current, see ``DeferredDatabaseWriter``).
+    var writer: any DatabaseWriter {
+        get throws { try deferredWriter.writer() }
+    }
+    private let deferredWriter: DeferredDatabaseWriter
     let path: String
     /// Connections for the per-request single-statement lookups.
     let hot: HotReaders
+
+    /// The writer if it was opened, for closing without opening it.
+    var openedWriter: (any DatabaseWriter)? { deferredWriter.openedWriter }
 
     /// Opens (creating when needed, mode 0600) and migrates the database at `path`, with the GRDB connections
     /// that `connections` asks for.
@@ -51,29 +58,51 @@ struct SecretDatabase: Sendable {
         }
         do {
             // A created or changed secret must survive a power cut once the command has said so.
-            let setUp: (Database) throws -> Void = { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            let setUp: @Sendable (Database) throws -> Void = { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             switch connections {
             case .pool:
-                writer = try DatabasePool.openMigrated(
-                    path: path, configuration: configuration, migrator: Self.migrator, waitingAtMost: Self.busyTimeout,
-                    setUp: setUp)
+                deferredWriter = DeferredDatabaseWriter(
+                    try DatabasePool.openMigrated(
+                        path: path, configuration: configuration, migrator: Self.migrator,
+                        waitingAtMost: Self.busyTimeout, setUp: setUp))
+                // A server looks secrets up on every core at once.
+                hot = try HotReaders(
+                    path: path, busyTimeout: Self.busyTimeout, mmapSize: Self.readerMmapSize,
+                    count: ProcessInfo.processInfo.activeProcessorCount)
             case .single:
-                writer = try DatabaseQueue.openMigrated(
-                    path: path, configuration: configuration, migrator: Self.migrator, waitingAtMost: Self.busyTimeout,
-                    setUp: setUp)
+                // One lookup at a time; asking for the processor count would read cgroup files (a third of a
+                // millisecond of an entrypoint's start).
+                let openWriter = { [configuration] () throws -> any DatabaseWriter in
+                    try DatabaseQueue.openMigrated(
+                        path: path, configuration: configuration, migrator: Self.migrator,
+                        waitingAtMost: Self.busyTimeout, setUp: setUp)
+                }
+                if let current = Self.lookupsOnCurrentSchema(path: path) {
+                    hot = current
+                    deferredWriter = DeferredDatabaseWriter(opening: openWriter)
+                } else {
+                    // A new or older database: create or migrate it first, then look up.
+                    deferredWriter = DeferredDatabaseWriter(try openWriter())
+                    hot = try HotReaders(
+                        path: path, busyTimeout: Self.busyTimeout, mmapSize: Self.readerMmapSize, count: 1)
+                }
             }
-            // A server looks secrets up on every core at once; a one-shot command one at a time, and asking for
-            // the processor count reads cgroup files (a third of a millisecond of an entrypoint's start).
-            let lookupConnections: Int
-            switch connections {
-            case .pool: lookupConnections = ProcessInfo.processInfo.activeProcessorCount
-            case .single: lookupConnections = 1
-            }
-            hot = try HotReaders(
-                path: path, busyTimeout: Self.busyTimeout, mmapSize: Self.readerMmapSize, count: lookupConnections)
         } catch let error as DatabaseError {
             throw SecretStoreError.storage("cannot open \(path): \(error.message ?? "SQLite error \(error.resultCode)")")
         }
+    }
+
+    /// One lookup connection to the database at `path` when every migration of ``migrator`` is applied there;
+    /// nil when it cannot be opened that way (a new file has no tables yet, an older one lacks a migration).
+    private static func lookupsOnCurrentSchema(path: String) -> HotReaders? {
+        guard let hot = try? HotReaders(path: path, busyTimeout: busyTimeout, mmapSize: readerMmapSize, count: 1) else {
+            return nil
+        }
+        guard let applied = try? hot.appliedMigrations(), migrator.migrations.allSatisfy(applied.contains) else {
+            hot.close()
+            return nil
+        }
+        return hot
     }
 
     /// The schema, one named step per change; never edit a step once released, add a new one.

@@ -114,26 +114,30 @@ public struct JobExecutor: Sendable {
         say: @escaping @Sendable (String, String) -> Void, progress: @escaping @Sendable (String, String) -> Void
     ) async -> StepResult {
         var record = StepRecord(position: position, name: step.name, status: .running, startedAt: .now())
+
+        // Resolve every reference before anything is created; audit each outcome. The audit records are saved with
+        // the step's next state (its start, or how it failed), before any value reaches a child or a built-in step.
+        let references = spec.secretReferences(of: step)
+        let resolved = await settings.resolver.resolveAll(references)
+        var unsavedAudit = resolved.outcomes.map { outcome in
+            let failure: ResolutionFailure? = if case let .failure(failure) = outcome.result { failure } else { nil }
+            return AuditRecord(
+                time: .now(), job: job, step: step.name, reference: outcome.reference.description,
+                principal: settings.resolver.principalDescription, outcome: failure?.outcome ?? "granted",
+                reason: failure?.description)
+        }
+        func save() throws {
+            try records.update(record, of: job, appending: unsavedAudit)
+            unsavedAudit = []
+        }
         func finish(_ status: RunStatus, exit: Int32, message: String?) -> StepResult {
             record.status = status
             record.exitStatus = exit
             record.finishedAt = .now()
             record.message = message
-            try? records.update(record, of: job)
+            try? save()
             return StepResult(status: status, exit: exit, message: message.map { "step \(step.name): \($0)" })
         }
-
-        // Resolve every reference before anything is created; audit each outcome.
-        let references = spec.secretReferences(of: step)
-        let resolved = await settings.resolver.resolveAll(references)
-        try? records.append(
-            resolved.outcomes.map { outcome in
-                let failure: ResolutionFailure? = if case let .failure(failure) = outcome.result { failure } else { nil }
-                return AuditRecord(
-                    time: .now(), job: job, step: step.name, reference: outcome.reference.description,
-                    principal: settings.resolver.principalDescription, outcome: failure?.outcome ?? "granted",
-                    reason: failure?.description)
-            })
         do {
             try resolved.requireAll()
         } catch {
@@ -142,7 +146,7 @@ public struct JobExecutor: Sendable {
         }
 
         guard case let .run(command) = step.action else {
-            try? records.update(record, of: job)
+            try? save()
             progress(step.name, "step \(position + 1)/\(spec.steps.count) \(step.name): starting \(step.action.summary)")
             let outcome = await BuiltInStepExecution(
                 step: step, spec: spec, job: job, settings: settings, resolved: resolved, log: log, relay: relay
@@ -173,7 +177,7 @@ public struct JobExecutor: Sendable {
             "step \(position + 1)/\(spec.steps.count) \(step.name): starting \(step.action.summary) with "
                 + "\(step.environment.count) variable(s) and \(step.files.count) secret file(s)")
         do {
-            try records.update(record, of: job)
+            try save()
             let metrics = metricsPath.flatMap { telemetry?.follow($0) }
             let outcome: StepOutcome
             do {

@@ -117,7 +117,14 @@ public final class JobRecordStore: Sendable {
 
     /// Replaces the stored state of one step.
     public func update(_ step: StepRecord, of job: JobID) throws {
+        try update(step, of: job, appending: [])
+    }
+
+    /// Replaces the stored state of one step and appends `audit` in the same transaction: a step's resolutions
+    /// are recorded with its start (or its failure), before any value is handed on, in one commit instead of two.
+    public func update(_ step: StepRecord, of job: JobID, appending audit: [AuditRecord]) throws {
         try write { db in
+            try Self.insert(audit, in: db)
             try db.execute(
                 sql: """
                     UPDATE job_step SET status = ?, exit_status = ?, started_at = ?, finished_at = ?, isolation = ?, message = ?
@@ -144,19 +151,22 @@ public final class JobRecordStore: Sendable {
     /// Appends audit records (never values: the type has no field for one).
     public func append(_ records: [AuditRecord]) throws {
         guard !records.isEmpty else { return }
-        try write { db in
-            // One prepared statement for every row (a step with ten secrets writes ten).
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO audit_event (time, job_id, step, reference, principal, outcome, reason)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for record in records {
-                try insert.execute(arguments: [
-                    record.time.microsecondsSinceEpoch, record.job.rawValue, record.step, record.reference,
-                    record.principal, record.outcome, record.reason,
-                ])
-            }
+        try write { db in try Self.insert(records, in: db) }
+    }
+
+    private static func insert(_ records: [AuditRecord], in db: Database) throws {
+        guard !records.isEmpty else { return }
+        // One prepared statement for every row (a step with ten secrets writes ten).
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO audit_event (time, job_id, step, reference, principal, outcome, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+        for record in records {
+            try insert.execute(arguments: [
+                record.time.microsecondsSinceEpoch, record.job.rawValue, record.step, record.reference,
+                record.principal, record.outcome, record.reason,
+            ])
         }
     }
 

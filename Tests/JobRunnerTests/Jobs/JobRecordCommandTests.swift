@@ -115,4 +115,21 @@ struct JobRecordCommandTests {
             #expect(followedText().contains("[hold] released\n"), "lines after the follow began are missing: \(followedText())")
         }
     }
+
+    @Test("a step's audit records are saved before the step starts: the step itself reads them")
+    func auditIsSavedBeforeTheStepRuns() throws {
+        try SecretDirectoryGate.shared {
+            let sandbox = try Sandbox(key: TestKey(name: "v1"))
+            try sandbox.createSecret("token", value: "audited-\(randomHex(24))")
+            let binary = try JobRunnerExecutable.require().path
+            let readOwnAudit = #""$0" --data-dir "$1" audit --job "$JOBRUNNER_JOB_ID" --output json"#
+            let result = try sandbox.run(
+                ["exec", "--env", "T=token", "--", "sh", "-c", readOwnAudit, binary, sandbox.dataDirectory.path])
+            #expect(result.exitCode == 0, "\(result)")
+            let seen = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]], "\(result)")
+            #expect(seen.map { $0["reference"] as? String } == ["default/token"], "\(seen)")
+            #expect(seen.first?["outcome"] as? String == "granted")
+        }
+    }
 }

@@ -21,7 +21,12 @@ static void reset_signal_dispositions(void) {
     }
 }
 
-void cl_become_job(const cl_launch_spec *spec) {
+void cl_restore_runner_affinity(const cl_clone_context *context) {
+    if (context->runner_affinity != NULL) (void)sched_setaffinity(0, sizeof(cpu_set_t), context->runner_affinity);
+}
+
+void cl_become_job(const cl_clone_context *context) {
+    const cl_launch_spec *spec = context->spec;
     /* A session of its own: the runner's terminal signals reach only the runner, which forwards them. */
     if (setsid() < 0) cl_fail(CL_FD_ERROR, CL_STAGE_SESSION, errno, CL_EXIT_SETUP_FAILED);
     if (spec->stdout_is_terminal && ioctl(CL_FD_STDOUT, TIOCSCTTY, 0) != 0) {
@@ -32,6 +37,7 @@ void cl_become_job(const cl_launch_spec *spec) {
     }
     reset_signal_dispositions();
     cl_mark_inherited_close_on_exec();
+    cl_restore_runner_affinity(context);
     cl_unblock_signals();
     execve(spec->executable, spec->argv, spec->envp);
     int error = errno;
@@ -47,7 +53,7 @@ typedef struct {
 static int job_entry(void *raw) {
     const spawn_arguments *arguments = raw;
     arguments->prepare(arguments->context);
-    cl_become_job(arguments->context->spec);
+    cl_become_job(arguments->context);
 }
 
 pid_t cl_spawn_job(const cl_clone_context *context, void (*prepare)(const cl_clone_context *)) {

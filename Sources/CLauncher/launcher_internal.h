@@ -1,6 +1,8 @@
 #ifndef CLAUNCHER_INTERNAL_H
 #define CLAUNCHER_INTERNAL_H
 
+#include <sched.h>
+
 #include "CLauncher.h"
 
 /// Descriptor slots shared by every process between the runner and the job, fixed so no process needs a table.
@@ -43,8 +45,6 @@ void cl_install_forwarding(void);
 /// Unblocks every signal of the calling process.
 void cl_unblock_signals(void);
 
-/// Turns the current process into the job: new session, terminal, working directory, clean signals, execve.
-__attribute__((noreturn)) void cl_become_job(const cl_launch_spec *spec);
 
 /// What a process created by clone() needs from its creator; it lives in memory the child can read.
 typedef struct {
@@ -56,7 +56,16 @@ typedef struct {
     void *job_stack_top;
     /// The top of a stack for PID 1 when it is created the same way (it then executes jobrunner-init).
     void *init_stack_top;
+    /// The CPUs the launching thread may run on, which every child restores before execve: during the launch the
+    /// thread is pinned to its current CPU so that each child starts there (see cl_launch); NULL when it is not.
+    const cpu_set_t *runner_affinity;
 } cl_clone_context;
+
+/// Turns the current process into the job: new session, terminal, working directory, clean signals, execve.
+__attribute__((noreturn)) void cl_become_job(const cl_clone_context *context);
+
+/// Gives the calling child the runner's own CPUs back (see cl_clone_context.runner_affinity), before execve.
+void cl_restore_runner_affinity(const cl_clone_context *context);
 
 /// Creates the job with CLONE_VM|CLONE_VFORK on the context's stack, as posix_spawn does: nothing is copied and
 /// the caller is suspended until the job has called execve or exited. The job first runs prepare(context).

@@ -123,6 +123,7 @@ __attribute__((noreturn)) static void run_namespace_init_copy(const cl_clone_con
     if (spec->plaintext != NULL) explicit_bzero(spec->plaintext, spec->plaintext_length);
     close_job_streams();
     (void)close(CL_FD_ERROR);
+    cl_restore_runner_affinity(context);
     cl_run_as_namespace_init(job);
 }
 
@@ -157,6 +158,7 @@ static int namespace_init_entry(void *raw) {
         cl_fail(CL_FD_ERROR, CL_STAGE_EXEC_INIT, error, CL_EXIT_SETUP_FAILED);
     }
     close_job_streams();
+    cl_restore_runner_affinity(context);
     execve(context->spec->init_executable, argv, envp);
     /* Without its init the namespace cannot be kept: end the job now rather than leave it unwatched. */
     int error = errno;

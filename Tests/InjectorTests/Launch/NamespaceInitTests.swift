@@ -71,6 +71,12 @@ struct NamespaceInitTests {
         let running = try RunningChild(request)
         try await running.stdout.waitUntil(contains: "ready")
         #expect(try Self.executable(of: running.child.pid) == Self.executable(of: getpid()))
+        // Created while the launching thread was pinned to one CPU, the copy gives the runner's CPUs back too.
+        let cpus = { (pid: String) in
+            ((try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? "").split(separator: "\n")
+                .first { $0.hasPrefix("Cpus_allowed_list:") }.map(String.init)
+        }
+        try await Eventually.wait("PID 1 to have the runner's CPUs") { cpus("\(running.child.pid)") == cpus("self") }
 
         running.child.send(SIGTERM)
         let finished = try await running.finish()
@@ -95,5 +101,30 @@ struct NamespaceInitTests {
             let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
             return !pids.contains { Self.nulSeparated($0, "cmdline").joined(separator: " ").contains(marker) && ProcessTree.isRunning($0) }
         }
+    }
+}
+
+/// A namespace launch pins its thread to one CPU while it creates the namespace's processes; neither the job nor
+/// PID 1 keeps that pin: both have the CPUs the runner had. (The launching thread's own pin, undone right after the
+/// launch, cannot be checked from here: other tests launch on their own threads at the same time.)
+struct LaunchAffinityTests {
+    /// The `Cpus_allowed_list` line of `/proc/PATH/status`.
+    private static func allowedCPUs(_ path: String) -> String? {
+        let status = (try? String(contentsOfFile: "/proc/\(path)/status", encoding: .utf8)) ?? ""
+        return status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }.map(String.init)
+    }
+
+    @Test("the job and PID 1 keep the runner's CPUs", arguments: LaunchFixture.modes)
+    func nobodyStaysPinned(isolation: IsolationPreference) async throws {
+        let ours = try #require(Self.allowedCPUs("self"))
+        let running = try RunningChild(
+            LaunchFixture.request(
+                ["sh", "-c", "grep Cpus_allowed_list /proc/self/status; echo ready; exec sleep 600"], isolation: isolation))
+        try await running.stdout.waitUntil(contains: "ready")
+        let pidOne = isolation == .namespace ? Self.allowedCPUs("\(running.child.pid)") : ours
+        running.child.send(SIGKILL)
+        let finished = try await running.finish()
+        #expect(finished.stdoutLines.first == ours, "the job's CPUs")
+        #expect(pidOne == ours)
     }
 }

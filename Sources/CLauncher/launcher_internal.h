@@ -45,7 +45,6 @@ void cl_install_forwarding(void);
 /// Unblocks every signal of the calling process.
 void cl_unblock_signals(void);
 
-
 /// What a process created by clone() needs from its creator; it lives in memory the child can read.
 typedef struct {
     const cl_launch_spec *spec;

@@ -79,7 +79,7 @@ final class ChildProcess: @unchecked Sendable {
 
         for (pipe, buffer) in [(output, stdoutBuffer), (error, stderrBuffer)] {
             let handle = pipe.fileHandleForReading
-            DispatchQueue.global().async(group: drained) {
+            startThread {
                 // Read as it comes, so a long-running child (a server) can be watched while it runs.
                 while true {
                     let chunk = handle.availableData
@@ -90,11 +90,26 @@ final class ChildProcess: @unchecked Sendable {
         }
         let writer = input.fileHandleForWriting
         let data = stdin ?? Data()
-        DispatchQueue.global().async(group: drained) {
+        startThread {
             // The child may exit without reading (e.g. on a usage error); EPIPE is then expected and harmless.
             try? writer.write(contentsOf: data)
             try? writer.close()
         }
+    }
+
+    /// Runs `body` on a thread of its own, counted in `drained`.
+    ///
+    /// Not on Dispatch's global queue: its threads are as many as the cores, and they are also where tests run.
+    /// Tests that wait for children synchronously (`Process.waitUntilExit` spins a run loop, so the pool does not
+    /// see it as blocked and adds no thread) then held every one of them while the child waited for its standard
+    /// input, which a queued block was to write: a test run hung that way for 15 minutes.
+    private func startThread(_ body: @escaping @Sendable () -> Void) {
+        drained.enter()
+        let group = drained
+        Thread {
+            body()
+            group.leave()
+        }.start()
     }
 
     /// The child's process id.

@@ -22,13 +22,20 @@ struct OneShotStoreTests {
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }), connections: .single)
     }
 
+    /// Creates the database in `directory` with one secret, through an ordinary store that is closed again.
+    static func closedDatabase(
+        in directory: TemporaryDirectory, current provider: any KeyProvider, holding reference: String, _ value: String
+    ) throws {
+        let setUp = try makeStore(in: directory, current: provider)
+        try setUp.createSecret(ref(reference), value: SecretValue(value))
+        try setUp.close()
+    }
+
     @Test func lookupsOnACurrentDatabaseUseOneConnectionAndTheFirstWriteOpensTheWriter() throws {
         let directory = TemporaryDirectory()
         let provider = makeProvider("p1")
         let path = directory.file("secrets.sqlite")
-        let setUp = try makeStore(in: directory, current: provider)
-        try setUp.createSecret(ref("default/alpha"), value: SecretValue("alpha-value-1"))
-        try setUp.close()
+        try Self.closedDatabase(in: directory, current: provider, holding: "default/alpha", "alpha-value-1")
 
         let store = try Self.oneShotStore(in: directory, current: provider)
         #expect(Self.connections(to: path) == 1, "only the lookup connection is open")
@@ -66,9 +73,7 @@ struct OneShotStoreTests {
         let directory = TemporaryDirectory()
         let provider = makeProvider("p1")
         let path = directory.file("secrets.sqlite")
-        let setUp = try makeStore(in: directory, current: provider)
-        try setUp.createSecret(ref("default/kept"), value: SecretValue("kept-value-4"))
-        try setUp.close()
+        try Self.closedDatabase(in: directory, current: provider, holding: "default/kept", "kept-value-4")
         // Back to the first schema: the tables of the second migration and its record are gone.
         let queue = try DatabaseQueue(path: path)
         let second = try queue.read { db in

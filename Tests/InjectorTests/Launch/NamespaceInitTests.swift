@@ -21,14 +21,31 @@ struct NamespaceInitTests {
         try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")
     }
 
-    /// A job that says "ready", then waits; its TERM trap reports the file it was given and exits 3.
-    private static func waitingJob(isolation: IsolationPreference, namespaceInit: String?) -> LaunchRequest {
+    /// Starts a job in namespace mode with a secret file, once it says "ready"; its TERM trap prints the file and
+    /// exits 3. `namespaceInit` is the program PID 1 becomes (nil: PID 1 stays a copy of the runner).
+    private static func startWaitingJob(namespaceInit: String?) async throws -> (RunningChild, TmpfsSecretDirectory) {
+        let directory = try TmpfsSecretDirectory.reserve()
         var request = LaunchFixture.request(
             ["sh", "-c", "trap 'echo got TERM; cat \"$FILE\"; echo; exit 3' TERM; echo ready; while :; do sleep 1; done"],
-            environment: [("FILE", ""), ("TOKEN", "environment-secret-value")], isolation: isolation,
-            files: [SecretFile(name: "token", value: SecretValue("file-secret-value"))])
+            environment: [("FILE", directory.path + "/token"), ("TOKEN", "environment-secret-value")],
+            isolation: .namespace, files: [SecretFile(name: "token", value: SecretValue("file-secret-value"))],
+            directory: directory)
         request.namespaceInit = namespaceInit
-        return request
+        let running = try RunningChild(request)
+        try await running.stdout.waitUntil(contains: "ready")
+        return (running, directory)
+    }
+
+    /// Sends SIGTERM to a job of ``startWaitingJob(namespaceInit:)``: it reaches the job, which printed its file and
+    /// exited 3, and the files are gone.
+    private static func terminateAndCheck(
+        _ running: RunningChild, _ directory: TmpfsSecretDirectory, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        running.child.send(SIGTERM)
+        let finished = try await running.finish()
+        #expect(finished.stdoutLines == ["ready", "got TERM", "file-secret-value"], sourceLocation: sourceLocation)
+        #expect(finished.exit == .exited(3), sourceLocation: sourceLocation)
+        #expect(!pathExists(directory.path), sourceLocation: sourceLocation)
     }
 
     @Test("the test build has jobrunner-init beside it, so namespace launches use it by default")
@@ -41,12 +58,7 @@ struct NamespaceInitTests {
     @Test("PID 1 is jobrunner-init with the job's pid and no environment; signals, files and the status pass through it")
     func pidOneIsTheSmallProgram() async throws {
         let path = try #require(NamespaceInitProgram.installedPath)
-        var request = Self.waitingJob(isolation: .namespace, namespaceInit: path)
-        let directory = try TmpfsSecretDirectory.reserve()
-        request.secretsDirectory = directory
-        request.environment[1] = ("FILE", directory.path + "/token")
-        let running = try RunningChild(request)
-        try await running.stdout.waitUntil(contains: "ready")
+        let (running, directory) = try await Self.startWaitingJob(namespaceInit: path)
 
         let pidOne = running.child.pid
         #expect(try Self.executable(of: pidOne) == URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
@@ -54,35 +66,18 @@ struct NamespaceInitTests {
         // Inside the namespace the job is process 2 (PID 1 started it first); PID 1 holds no variable at all.
         #expect(Self.nulSeparated(pidOne, "cmdline") == ["jobrunner-init", "2"], "job \(job)")
         #expect(Self.nulSeparated(pidOne, "environ").isEmpty)
-
-        running.child.send(SIGTERM)
-        let finished = try await running.finish()
-        #expect(finished.stdoutLines == ["ready", "got TERM", "file-secret-value"])
-        #expect(finished.exit == .exited(3))
-        #expect(!pathExists(directory.path))
+        try await Self.terminateAndCheck(running, directory)
     }
 
     @Test("without jobrunner-init, PID 1 is a copy of the runner and everything works the same")
     func copyOfTheRunner() async throws {
-        var request = Self.waitingJob(isolation: .namespace, namespaceInit: nil)
-        let directory = try TmpfsSecretDirectory.reserve()
-        request.secretsDirectory = directory
-        request.environment[1] = ("FILE", directory.path + "/token")
-        let running = try RunningChild(request)
-        try await running.stdout.waitUntil(contains: "ready")
+        let (running, directory) = try await Self.startWaitingJob(namespaceInit: nil)
         #expect(try Self.executable(of: running.child.pid) == Self.executable(of: getpid()))
         // Created while the launching thread was pinned to one CPU, the copy gives the runner's CPUs back too.
-        let cpus = { (pid: String) in
-            ((try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? "").split(separator: "\n")
-                .first { $0.hasPrefix("Cpus_allowed_list:") }.map(String.init)
+        try await Eventually.wait("PID 1 to have the runner's CPUs") {
+            ProcessTree.allowedCPUs(of: "\(running.child.pid)") == ProcessTree.allowedCPUs(of: "self")
         }
-        try await Eventually.wait("PID 1 to have the runner's CPUs") { cpus("\(running.child.pid)") == cpus("self") }
-
-        running.child.send(SIGTERM)
-        let finished = try await running.finish()
-        #expect(finished.stdoutLines == ["ready", "got TERM", "file-secret-value"])
-        #expect(finished.exit == .exited(3))
-        #expect(!pathExists(directory.path))
+        try await Self.terminateAndCheck(running, directory)
     }
 
     @Test("a jobrunner-init that cannot be executed fails the launch, ends the job it started and removes the files")
@@ -101,30 +96,5 @@ struct NamespaceInitTests {
             let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
             return !pids.contains { Self.nulSeparated($0, "cmdline").joined(separator: " ").contains(marker) && ProcessTree.isRunning($0) }
         }
-    }
-}
-
-/// A namespace launch pins its thread to one CPU while it creates the namespace's processes; neither the job nor
-/// PID 1 keeps that pin: both have the CPUs the runner had. (The launching thread's own pin, undone right after the
-/// launch, cannot be checked from here: other tests launch on their own threads at the same time.)
-struct LaunchAffinityTests {
-    /// The `Cpus_allowed_list` line of `/proc/PATH/status`.
-    private static func allowedCPUs(_ path: String) -> String? {
-        let status = (try? String(contentsOfFile: "/proc/\(path)/status", encoding: .utf8)) ?? ""
-        return status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }.map(String.init)
-    }
-
-    @Test("the job and PID 1 keep the runner's CPUs", arguments: LaunchFixture.modes)
-    func nobodyStaysPinned(isolation: IsolationPreference) async throws {
-        let ours = try #require(Self.allowedCPUs("self"))
-        let running = try RunningChild(
-            LaunchFixture.request(
-                ["sh", "-c", "grep Cpus_allowed_list /proc/self/status; echo ready; exec sleep 600"], isolation: isolation))
-        try await running.stdout.waitUntil(contains: "ready")
-        let pidOne = isolation == .namespace ? Self.allowedCPUs("\(running.child.pid)") : ours
-        running.child.send(SIGKILL)
-        let finished = try await running.finish()
-        #expect(finished.stdoutLines.first == ours, "the job's CPUs")
-        #expect(pidOne == ours)
     }
 }

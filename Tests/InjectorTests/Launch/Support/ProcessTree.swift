@@ -13,6 +13,12 @@ enum ProcessTree {
         (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .newlines)
     }
 
+    /// The `Cpus_allowed_list:` line of `/proc/PROCESS/status` (`process` is a pid or `self`).
+    static func allowedCPUs(of process: String) -> String? {
+        let status = (try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8)) ?? ""
+        return status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") }.map(String.init)
+    }
+
     /// Whether `pid` exists and is not a zombie.
     static func isRunning(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
